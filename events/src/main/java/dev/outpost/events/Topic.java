@@ -1,0 +1,74 @@
+package dev.outpost.events;
+
+import java.util.Map;
+
+/**
+ * The Kafka topics the services talk through. One place names them, so the services' channel
+ * configuration, the local launcher and the deployment manifests cannot drift apart.
+ *
+ * <p>State that a router must rebuild after a restart lives in compacted topics keyed by the
+ * entity's id: the newest record per key is the current state, a tombstone removes it.
+ */
+public enum Topic {
+  /**
+   * Tunnel configuration records (tenant, state, secret hash, ingress, version), keyed by tunnel
+   * id.
+   */
+  TUNNEL_CONFIGURATIONS("outpost.tunnel-configurations", Retention.COMPACTED),
+  /** Hostname route records, keyed by hostname; a tombstone on unbind. */
+  HOSTNAME_ROUTES("outpost.hostname-routes", Retention.COMPACTED),
+  /** Access applications with their policies, keyed by application id. */
+  ACCESS_APPLICATIONS("outpost.access-applications", Retention.COMPACTED),
+  /**
+   * Connector events from the routers (connected, disconnected, config applied), keyed by tunnel
+   * id.
+   */
+  CONNECTOR_EVENTS("outpost.connector-events", Retention.TIME),
+  /** Tunnel lifecycle and health events for webhooks and anyone else, keyed by tunnel id. */
+  TUNNEL_EVENTS("outpost.tunnel-events", Retention.TIME);
+
+  /** How long a topic keeps its records. */
+  public enum Retention {
+    /** Keep the newest record per key forever. */
+    COMPACTED,
+    /** Keep every record for a week, then drop it. */
+    TIME
+  }
+
+  private static final long WEEK_MS = 7L * 24 * 60 * 60 * 1000;
+
+  private final String topicName;
+  private final Retention retention;
+
+  Topic(String topicName, Retention retention) {
+    this.topicName = topicName;
+    this.retention = retention;
+  }
+
+  /** The topic's name on the broker. */
+  public String topicName() {
+    return topicName;
+  }
+
+  public Retention retention() {
+    return retention;
+  }
+
+  /** Partitions when the topic is created; keys keep one entity's records in order. */
+  public int partitions() {
+    return 6;
+  }
+
+  /** The broker-side topic configuration to create the topic with. */
+  public Map<String, String> brokerConfig() {
+    return switch (retention) {
+      case COMPACTED ->
+          Map.of(
+              "cleanup.policy", "compact",
+              // Tombstones must outlive a router's restart so it sees the delete.
+              "delete.retention.ms", Long.toString(WEEK_MS),
+              "min.compaction.lag.ms", "0");
+      case TIME -> Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(WEEK_MS));
+    };
+  }
+}
