@@ -1,0 +1,254 @@
+package dev.outpost.infra.keycloak;
+
+import dev.outpost.infra.process.JavaRuntime;
+import dev.outpost.infra.process.ManagedProcess;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Keycloak from its official distribution (the zip on Maven Central), unpacked once into a home
+ * folder and started in development mode with the realm the project ships ({@code
+ * infra/keycloak/outpost-realm.json}).
+ *
+ * <p>Two stores: {@link Store#FILE} keeps users and sessions in the home folder across restarts
+ * (the launcher); {@link Store#MEMORY} imports the realm afresh at every start (the tests). They
+ * are build-time options of Keycloak, so each wants its own home folder or the first start after a
+ * switch repeats Keycloak's build step (~30 s).
+ */
+public final class KeycloakServer implements AutoCloseable {
+
+  /** The realm the project ships. */
+  public static final String REALM = "outpost";
+
+  /** Where Keycloak keeps its data. */
+  public enum Store {
+    FILE("dev-file"),
+    MEMORY("dev-mem");
+
+    private final String option;
+
+    Store(String option) {
+      this.option = option;
+    }
+  }
+
+  private final ManagedProcess process;
+  private final int httpPort;
+
+  private KeycloakServer(ManagedProcess process, int httpPort) {
+    this.process = process;
+    this.httpPort = httpPort;
+  }
+
+  /**
+   * Unpacks the distribution into {@code home} if needed, installs the realm and starts Keycloak,
+   * returning once the realm answers.
+   */
+  public static KeycloakServer start(
+      Path home, Store store, int httpPort, int managementPort, Path logFile, Duration timeout)
+      throws IOException {
+    unpackIfNeeded(distributionZip(), home);
+    installRealm(home);
+    var script = home.resolve("bin").resolve(isWindows() ? "kc.bat" : "kc.sh");
+    var command =
+        List.of(
+            script.toString(),
+            "start-dev",
+            "--db=" + store.option,
+            "--http-host=127.0.0.1",
+            "--http-port=" + httpPort,
+            // Without this Keycloak binds its management interface to 0.0.0.0:9000.
+            "--http-management-port=" + managementPort,
+            "--import-realm");
+    var environment =
+        Map.of(
+            "JAVA_HOME", JavaRuntime.home().toString(),
+            // Keycloak sizes its heap from the machine's memory by default (70% of it).
+            "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m -XX:MaxMetaspaceSize=256m",
+            "KC_BOOTSTRAP_ADMIN_USERNAME", "admin",
+            "KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
+    var process = ManagedProcess.start("keycloak", command, home, environment, logFile);
+    var server = new KeycloakServer(process, httpPort);
+    try {
+      server.awaitRealm(timeout);
+    } catch (RuntimeException e) {
+      process.stop(Duration.ofSeconds(10));
+      throw e;
+    }
+    return server;
+  }
+
+  /** The Keycloak version the build put on this machine. */
+  public static String distributionVersion() {
+    return buildProperties().getProperty("keycloak.version");
+  }
+
+  /** The distribution zip: {@code -Doutpost.keycloak.zip=...}, else where Maven put it. */
+  static Path distributionZip() {
+    var override = System.getProperty("outpost.keycloak.zip");
+    if (override != null && !override.isBlank()) {
+      return Path.of(override);
+    }
+    var zip = Path.of(buildProperties().getProperty("keycloak.zip"));
+    if (!Files.isRegularFile(zip)) {
+      throw new IllegalStateException(
+          "Keycloak's distribution is not at "
+              + zip
+              + "; build the project first (./mvnw -DskipTests install) or pass"
+              + " -Doutpost.keycloak.zip=/path/to/keycloak-quarkus-dist.zip");
+    }
+    return zip;
+  }
+
+  private static Properties buildProperties() {
+    var properties = new Properties();
+    try (InputStream in = KeycloakServer.class.getResourceAsStream("/outpost-infra.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("outpost-infra.properties is missing from the classpath");
+      }
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return properties;
+  }
+
+  /**
+   * Unpacks the zip's single top-level folder as {@code home}. A marker file written last means a
+   * half-unpacked home (an interrupted first start) is unpacked again.
+   */
+  static void unpackIfNeeded(Path zip, Path home) throws IOException {
+    var marker = home.resolve(".unpacked-from");
+    if (Files.exists(marker) && Files.readString(marker).equals(zip.getFileName().toString())) {
+      return;
+    }
+    Files.createDirectories(home);
+    try (var in = new ZipInputStream(Files.newInputStream(zip))) {
+      for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+        var name = entry.getName();
+        int slash = name.indexOf('/');
+        if (slash < 0 || slash == name.length() - 1) {
+          continue;
+        }
+        var target = home.resolve(name.substring(slash + 1)).normalize();
+        if (!target.startsWith(home)) {
+          throw new IOException("zip entry escapes the target folder: " + name);
+        }
+        if (entry.isDirectory()) {
+          Files.createDirectories(target);
+        } else {
+          Files.createDirectories(target.getParent());
+          Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+          if (name.endsWith(".sh")) {
+            target.toFile().setExecutable(true);
+          }
+        }
+      }
+    }
+    Files.writeString(marker, zip.getFileName().toString());
+  }
+
+  private static void installRealm(Path home) throws IOException {
+    var importDir = home.resolve("data").resolve("import");
+    Files.createDirectories(importDir);
+    try (InputStream realm =
+        KeycloakServer.class.getResourceAsStream("/keycloak/outpost-realm.json")) {
+      if (realm == null) {
+        throw new IllegalStateException(
+            "keycloak/outpost-realm.json is missing from the classpath");
+      }
+      Files.copy(
+          realm, importDir.resolve("outpost-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private void awaitRealm(Duration timeout) {
+    var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    var discovery =
+        HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "Keycloak exited with code "
+                + process.exitCode()
+                + "; see "
+                + process.logFile()
+                + "\n"
+                + process.logTail(40));
+      }
+      try {
+        if (http.send(discovery, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notListeningYet) {
+        // keep waiting
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for Keycloak", e);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "Keycloak did not serve realm "
+                + REALM
+                + " within "
+                + timeout.toSeconds()
+                + " s; see "
+                + process.logFile());
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for Keycloak", e);
+      }
+    }
+  }
+
+  private static boolean isWindows() {
+    return System.getProperty("os.name").startsWith("Windows");
+  }
+
+  /** Keycloak's base URL. */
+  public String baseUrl() {
+    return "http://localhost:" + httpPort;
+  }
+
+  /** The realm's issuer, the services' {@code quarkus.oidc.auth-server-url}. */
+  public String issuer() {
+    return baseUrl() + "/realms/" + REALM;
+  }
+
+  /** The realm's token endpoint. */
+  public String tokenEndpoint() {
+    return issuer() + "/protocol/openid-connect/token";
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public ManagedProcess process() {
+    return process;
+  }
+
+  @Override
+  public void close() {
+    process.stop(Duration.ofSeconds(30));
+  }
+}

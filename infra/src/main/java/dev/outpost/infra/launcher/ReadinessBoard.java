@@ -1,0 +1,90 @@
+package dev.outpost.infra.launcher;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Prints the state of every component whenever one changes (starting, ready, not ready, exited), so
+ * the terminal shows live readiness without redrawing tricks that break in log files.
+ *
+ * <p>Confined to the launcher's main thread.
+ */
+final class ReadinessBoard {
+
+  enum State {
+    STARTING,
+    READY,
+    NOT_READY,
+    EXITED
+  }
+
+  private final PrintStream out;
+  private final List<Component> components = new ArrayList<>();
+  private final Map<String, State> states = new HashMap<>();
+  private final Map<String, Boolean> everReady = new HashMap<>();
+
+  ReadinessBoard(PrintStream out) {
+    this.out = out;
+  }
+
+  void add(Component component) {
+    components.add(component);
+    states.put(component.name(), State.STARTING);
+    everReady.put(component.name(), false);
+    out.printf("  %-10s %-16s %s%n", "starting", component.name(), component.address());
+  }
+
+  /** Probes every component once and prints those whose state changed. */
+  void poll() {
+    for (var component : components) {
+      var now = probe(component);
+      var before = states.put(component.name(), now);
+      if (now != before) {
+        out.printf("  %-10s %-16s %s%n", label(now), component.name(), component.address());
+      }
+    }
+  }
+
+  private State probe(Component component) {
+    if (!component.alive().getAsBoolean()) {
+      return State.EXITED;
+    }
+    if (component.ready().getAsBoolean()) {
+      everReady.put(component.name(), true);
+      return State.READY;
+    }
+    return everReady.get(component.name()) ? State.NOT_READY : State.STARTING;
+  }
+
+  private static String label(State state) {
+    return switch (state) {
+      case STARTING -> "starting";
+      case READY -> "ready";
+      case NOT_READY -> "NOT READY";
+      case EXITED -> "EXITED";
+    };
+  }
+
+  boolean allReady() {
+    return states.values().stream().allMatch(s -> s == State.READY);
+  }
+
+  List<Component> exited() {
+    return components.stream().filter(c -> states.get(c.name()) == State.EXITED).toList();
+  }
+
+  /** Resident memory of every component, for the user and for capacity notes. */
+  void printMemory() {
+    out.println("Resident memory:");
+    long total = 0;
+    for (var component : components) {
+      long kib = component.residentKib().getAsLong();
+      total += kib;
+      out.printf("  %-16s %6d MiB%n", component.name(), kib / 1024);
+    }
+    out.printf("  %-16s %6d MiB%n", "total", total / 1024);
+  }
+}

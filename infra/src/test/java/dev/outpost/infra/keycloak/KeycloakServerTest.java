@@ -1,0 +1,108 @@
+package dev.outpost.infra.keycloak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.outpost.infra.process.FreePorts;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The shipped realm, imported into a real Keycloak: example users get tokens with our claims. */
+class KeycloakServerTest {
+
+  private static KeycloakServer keycloak;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    keycloak =
+        KeycloakServer.start(
+            KeycloakHomes.forTests(),
+            KeycloakServer.Store.MEMORY,
+            FreePorts.pick(),
+            FreePorts.pick(),
+            Path.of("target", "keycloak-test.log"),
+            Duration.ofMinutes(3));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (keycloak != null) {
+      keycloak.close();
+    }
+  }
+
+  @Test
+  void tenantAdminGetsATokenNamingHerTenantAndRole() throws Exception {
+    var response = passwordGrant("alice", "outpost");
+    assertThat(response.statusCode()).isEqualTo(200);
+    var claims = claimsOf(accessToken(response.body()));
+    assertThat(claims)
+        .contains("\"tenant\":\"acme\"")
+        .contains("\"email\":\"alice@acme.example\"")
+        .contains("tenant-admin")
+        .contains("outpost-api")
+        .contains("\"iss\":\"" + keycloak.issuer() + "\"");
+  }
+
+  @Test
+  void usersOfTheOtherTenantAndTheOperatorAreThere() throws Exception {
+    assertThat(claimsOf(accessToken(passwordGrant("carol", "outpost").body())))
+        .contains("\"tenant\":\"globex\"");
+    assertThat(claimsOf(accessToken(passwordGrant("operator", "outpost").body())))
+        .contains("platform-admin")
+        .doesNotContain("\"tenant\"");
+  }
+
+  @Test
+  void aWrongPasswordGetsNoToken() throws Exception {
+    var response = passwordGrant("alice", "not-her-password");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("invalid_grant").doesNotContain("access_token");
+  }
+
+  private static HttpResponse<String> passwordGrant(String user, String password) throws Exception {
+    var form =
+        Map.of(
+            "grant_type",
+            "password",
+            "client_id",
+            "outpost-cli",
+            "username",
+            user,
+            "password",
+            password);
+    var body =
+        form.entrySet().stream()
+            .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
+    var request =
+        HttpRequest.newBuilder(URI.create(keycloak.tokenEndpoint()))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String accessToken(String tokenResponse) {
+    var marker = "\"access_token\":\"";
+    int start = tokenResponse.indexOf(marker) + marker.length();
+    return tokenResponse.substring(start, tokenResponse.indexOf('"', start));
+  }
+
+  private static String claimsOf(String jwt) {
+    var payload = jwt.split("\\.")[1];
+    return new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8);
+  }
+}
