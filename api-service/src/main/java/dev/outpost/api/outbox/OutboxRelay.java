@@ -1,0 +1,118 @@
+package dev.outpost.api.outbox;
+
+import dev.outpost.api.config.ApiConfig;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes committed outbox events to Kafka, oldest first, as CloudEvents in binary mode (the
+ * {@code ce_*} headers carry id, type, source, subject and time; the value is the JSON payload).
+ *
+ * <p>An event is marked published only after the broker acknowledged it, in the same transaction
+ * that locked it. If the send or the commit fails, the event stays unpublished and goes again on
+ * the next pass: delivery is at least once, and consumers drop duplicates by the CloudEvent id.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+  static final String CHANNEL = "outbox";
+  static final URI SOURCE = URI.create("/outpost/api-service");
+  private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+  private final OutboxRepository repository;
+  private final MutinyEmitter<String> emitter;
+  private final ApiConfig config;
+
+  OutboxRelay(
+      OutboxRepository repository,
+      @Channel(CHANNEL) MutinyEmitter<String> emitter,
+      ApiConfig config) {
+    this.repository = repository;
+    this.emitter = emitter;
+    this.config = config;
+  }
+
+  @Scheduled(
+      every = "${outpost.api.outbox.poll-interval:200ms}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  Uni<Void> relay() {
+    return publishBatch()
+        .onFailure()
+        .invoke(
+            failure -> LOG.warnf("outbox relay pass failed, will retry: %s", failure.getMessage()))
+        .onFailure()
+        .recoverWithNull()
+        .replaceWithVoid();
+  }
+
+  /** One pass: publishes up to a batch of events and returns how many. */
+  public Uni<Integer> publishBatch() {
+    return Panache.withTransaction(
+        () ->
+            repository
+                .lockOldestUnpublished(config.outbox().batchSize())
+                .flatMap(this::publishInOrder));
+  }
+
+  private Uni<Integer> publishInOrder(List<OutboxEventEntity> events) {
+    if (events.isEmpty()) {
+      return Uni.createFrom().item(0);
+    }
+    // The broker's acknowledgement arrives on a Kafka thread; the session belongs to this
+    // Vert.x context, so every step after a send returns to it.
+    var context = Vertx.currentContext();
+    Executor onContext = task -> context.runOnContext(ignored -> task.run());
+    // One at a time: a later event of the same key must never overtake an earlier one.
+    return Multi.createFrom()
+        .iterable(events)
+        .onItem()
+        .transformToUniAndConcatenate(
+            event ->
+                emitter
+                    .sendMessage(toMessage(event))
+                    .emitOn(onContext)
+                    .invoke(() -> event.publishedAt = OffsetDateTime.now()))
+        .collect()
+        .asList()
+        .map(List::size);
+  }
+
+  private static Message<String> toMessage(OutboxEventEntity event) {
+    var kafka =
+        OutgoingKafkaRecordMetadata.<String>builder()
+            .withTopic(event.topic)
+            .withKey(event.recordKey)
+            .build();
+    var cloudEvent =
+        OutgoingCloudEventMetadata.builder()
+            .withId(event.eventId.toString())
+            .withType(event.type)
+            .withSource(SOURCE)
+            .withSubject(event.recordKey)
+            .withTimestamp(event.createdAt.toZonedDateTime())
+            .build();
+    return Message.of(event.payload).addMetadata(kafka).addMetadata(cloudEvent);
+  }
+
+  /** Keeps the table small: published events are only kept for inspection. */
+  @Scheduled(every = "1h", delayed = "1m")
+  Uni<Void> prune() {
+    var cutoff = OffsetDateTime.now().minus(config.outbox().retention());
+    return Panache.withTransaction(() -> repository.deletePublishedBefore(cutoff))
+        .replaceWithVoid();
+  }
+}

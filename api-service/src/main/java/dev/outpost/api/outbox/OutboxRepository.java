@@ -1,0 +1,41 @@
+package dev.outpost.api.outbox;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Queries on the outbox. The outbox is the platform's, not a tenant's: its rows carry events of
+ * every tenant, and only the relay reads them.
+ */
+@ApplicationScoped
+public class OutboxRepository implements PanacheRepositoryBase<OutboxEventEntity, Long> {
+
+  /**
+   * The oldest unpublished events, locked for this transaction. SKIP LOCKED lets several
+   * api-service replicas relay side by side without publishing an event twice.
+   */
+  public Uni<List<OutboxEventEntity>> lockOldestUnpublished(int limit) {
+    return getSession()
+        .flatMap(
+            session ->
+                session
+                    .createNativeQuery(
+                        "SELECT * FROM outbox_event WHERE published_at IS NULL"
+                            + " ORDER BY sequence LIMIT :limit FOR UPDATE SKIP LOCKED",
+                        OutboxEventEntity.class)
+                    .setParameter("limit", limit)
+                    .getResultList());
+  }
+
+  public Uni<OutboxEventEntity> findByEventId(UUID eventId) {
+    return find("eventId", eventId).firstResult();
+  }
+
+  public Uni<Long> deletePublishedBefore(OffsetDateTime cutoff) {
+    return delete("publishedAt < ?1", cutoff);
+  }
+}

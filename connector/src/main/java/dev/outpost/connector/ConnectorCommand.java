@@ -1,0 +1,64 @@
+package dev.outpost.connector;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code connector} command line: the entry point of the agent a tenant runs. */
+@Command(
+    name = "connector",
+    mixinStandardHelpOptions = true,
+    versionProvider = ConnectorCommand.Version.class,
+    description = {
+      "Outpost connector: exposes services on this network through an outbound-only tunnel.",
+      "",
+      "It dials out to the Outpost edge and never listens for the public, so the firewall in"
+          + " front of it can drop every inbound packet."
+    },
+    footer = {"", "Documentation: connector/README.md in the Outpost repository."})
+public final class ConnectorCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    // Without a subcommand there is nothing to do but explain what there is.
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(
+        execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs the command line and returns its exit code: 0 ok, 2 for a usage error. */
+  static int execute(PrintWriter out, PrintWriter err, String... args) {
+    return new CommandLine(new ConnectorCommand()).setOut(out).setErr(err).execute(args);
+  }
+
+  /** The version the build wrote into {@code connector-version.properties}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      var properties = new Properties();
+      try (InputStream in =
+          ConnectorCommand.class.getResourceAsStream("/connector-version.properties")) {
+        if (in != null) {
+          properties.load(in);
+        }
+      }
+      return new String[] {
+        "Outpost connector " + properties.getProperty("version", "unknown"),
+        "Java "
+            + Runtime.version()
+            + " on "
+            + System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.arch")
+      };
+    }
+  }
+}
