@@ -2,15 +2,18 @@ package dev.outpost.infra.kafka;
 
 import dev.outpost.infra.process.JavaRuntime;
 import dev.outpost.infra.process.ManagedProcess;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
@@ -130,8 +133,23 @@ public final class KafkaBroker implements AutoCloseable {
     command.add("-Djava.awt.headless=true");
     command.add("-Dkafka.logs.dir=" + logFile.toAbsolutePath().getParent());
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(absoluteClassPath());
     return command;
+  }
+
+  /** Our own classpath, made absolute: the child runs in the data directory. */
+  private static String absoluteClassPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .map(KafkaBroker::absolute)
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  private static String absolute(String entry) {
+    if (entry.endsWith("*")) {
+      var folder = entry.substring(0, entry.length() - 1);
+      return Path.of(folder.isEmpty() ? "." : folder).toAbsolutePath() + File.separator + "*";
+    }
+    return Path.of(entry).toAbsolutePath().toString();
   }
 
   private void awaitReady(Duration timeout) {

@@ -46,6 +46,10 @@ public final class Launcher {
   private volatile PostgresServer postgres;
   private volatile KafkaBroker kafka;
   private volatile KeycloakServer keycloak;
+
+  /** Set once the shutdown hook runs; from then on exits are expected, not failures. */
+  private volatile boolean stopping;
+
   private final RunRecord runRecord;
 
   Launcher(LauncherOptions options, PrintStream out) {
@@ -78,6 +82,9 @@ public final class Launcher {
     try {
       launcher.run();
     } catch (StartupException e) {
+      if (launcher.stopping) {
+        return; // Ctrl-C while starting: the shutdown hook reports
+      }
       System.err.println();
       System.err.println("outpost: " + e.getMessage());
       System.exit(1);
@@ -292,7 +299,7 @@ public final class Launcher {
               service::residentKib));
     }
     boolean announced = false;
-    while (true) {
+    while (!stopping) {
       board.poll();
       if (!announced && board.allReady()) {
         announced = true;
@@ -305,6 +312,9 @@ public final class Launcher {
         board.printMemory();
       }
       for (var gone : board.exited()) {
+        if (stopping) {
+          return;
+        }
         if (gone.name().endsWith("-service")) {
           var process = services.stream().filter(s -> s.name().equals(gone.name())).findFirst();
           process.ifPresent(
@@ -342,6 +352,7 @@ public final class Launcher {
 
   /** Stops everything in reverse order of dependence; safe to call more than once. */
   synchronized void stopAll() {
+    stopping = true;
     if (services.isEmpty() && keycloak == null && kafka == null && postgres == null) {
       return;
     }
@@ -352,18 +363,22 @@ public final class Launcher {
             .map(s -> CompletableFuture.runAsync(() -> s.stop(Duration.ofSeconds(20))))
             .toList();
     stops.forEach(CompletableFuture::join);
+    services.forEach(s -> out.printf("  %-10s %s%n", "stopped", s.name()));
     services.clear();
     if (keycloak != null) {
       keycloak.close();
       keycloak = null;
+      out.printf("  %-10s %s%n", "stopped", "Keycloak");
     }
     if (kafka != null) {
       kafka.close();
       kafka = null;
+      out.printf("  %-10s %s%n", "stopped", "Kafka");
     }
     if (postgres != null) {
       try {
         postgres.close();
+        out.printf("  %-10s %s%n", "stopped", "PostgreSQL");
       } catch (IOException e) {
         out.println("  PostgreSQL did not stop cleanly: " + e.getMessage());
       }

@@ -1,5 +1,6 @@
 package dev.outpost.infra.launcher;
 
+import dev.outpost.infra.process.ResidentMemory;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,7 +80,8 @@ final class ReadinessBoard {
   /** Resident memory of every component, for the user and for capacity notes. */
   void printMemory() {
     out.println("Resident memory:");
-    long total = 0;
+    long total = ResidentMemory.ofPid(ProcessHandle.current().pid());
+    out.printf("  %-16s %6d MiB%n", "launcher", total / 1024);
     for (var component : components) {
       long kib = component.residentKib().getAsLong();
       total += kib;

@@ -18,9 +18,11 @@ public final class PostgresServer implements AutoCloseable {
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   private final EmbeddedPostgres postgres;
+  private final Path dataDirectory;
 
-  private PostgresServer(EmbeddedPostgres postgres) {
+  private PostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
     this.postgres = postgres;
+    this.dataDirectory = dataDirectory;
   }
 
   /**
@@ -32,6 +34,9 @@ public final class PostgresServer implements AutoCloseable {
     var builder =
         EmbeddedPostgres.builder()
             .setPGStartupWait(Duration.ofSeconds(60))
+            // Whoever starts it stops it, in order: a hook of zonky's own would race the
+            // launcher's and stop the database under the running services.
+            .setRegisterShutdownHook(false)
             .setServerConfig("max_connections", "200")
             .setServerConfig("listen_addresses", "localhost");
     if (port > 0) {
@@ -46,7 +51,7 @@ public final class PostgresServer implements AutoCloseable {
       var redirect = ProcessBuilder.Redirect.appendTo(logFile.toFile());
       builder.setOutputRedirector(redirect).setErrorRedirector(redirect);
     }
-    return new PostgresServer(builder.start());
+    return new PostgresServer(builder.start(), dataDirectory);
   }
 
   public int port() {
@@ -97,9 +102,20 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
-  /** The postmaster's process id, for memory readings. */
+  /**
+   * The postmaster's process id, for liveness and memory readings. The server is started through
+   * {@code pg_ctl}, which exits once it runs, so the id comes from the cluster's {@code
+   * postmaster.pid}; 0 when the cluster's folder is not ours to know.
+   */
   public long pid() {
-    return postgres.getProcess().pid();
+    if (dataDirectory == null) {
+      return 0;
+    }
+    try (var lines = Files.lines(dataDirectory.resolve("postmaster.pid"))) {
+      return lines.findFirst().map(String::trim).map(Long::parseLong).orElse(0L);
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
   }
 
   @Override

@@ -19,6 +19,7 @@ import java.util.logging.Logger;
 public final class ManagedProcess implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(ManagedProcess.class.getName());
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
 
   private final String name;
   private final Process process;
@@ -43,7 +44,7 @@ public final class ManagedProcess implements AutoCloseable {
       throws IOException {
     Files.createDirectories(logFile.toAbsolutePath().getParent());
     var builder =
-        new ProcessBuilder(command)
+        new ProcessBuilder(inOwnSession(command))
             .directory(workDir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
@@ -51,6 +52,21 @@ public final class ManagedProcess implements AutoCloseable {
     builder.environment().putAll(environment);
     LOG.fine(() -> "starting " + name + ": " + String.join(" ", command));
     return new ManagedProcess(name, builder.start(), logFile);
+  }
+
+  /**
+   * Runs the command in a session of its own where {@code setsid} exists (Linux): Ctrl-C in a
+   * terminal then reaches only our JVM, which stops its children in order, instead of every process
+   * at once.
+   */
+  private static List<String> inOwnSession(List<String> command) {
+    if (!Files.isExecutable(SETSID)) {
+      return command;
+    }
+    var wrapped = new java.util.ArrayList<String>(command.size() + 1);
+    wrapped.add(SETSID.toString());
+    wrapped.addAll(command);
+    return wrapped;
   }
 
   private static java.io.File nullDevice() {

@@ -27,6 +27,8 @@ class PostgresServerTest {
     }
 
     try (var server = PostgresServer.start(port, data, state.resolve("pg.log"))) {
+      assertThat(ProcessHandle.of(server.pid()))
+          .hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
       // Idempotent: the second start finds the role and the database and leaves them be.
       server.ensureDatabase("outpost_api", "outpost", "secret");
       try (var c = DriverManager.getConnection(server.jdbcUrl("outpost_api"), "outpost", "secret");
