@@ -145,6 +145,17 @@ public final class Launcher {
   private void startInfrastructure() {
     var state = options.state();
     var logs = state.resolve("logs");
+    boolean keycloakIsNew = !Files.exists(state.resolve("keycloak").resolve("bin"));
+    announce(ReadinessBoard.State.STARTING, "PostgreSQL", "localhost:" + ports.postgres());
+    announce(ReadinessBoard.State.STARTING, "Kafka", "localhost:" + ports.kafka());
+    announce(
+        ReadinessBoard.State.STARTING,
+        "Keycloak",
+        "http://localhost:"
+            + ports.keycloak()
+            + (keycloakIsNew
+                ? "   (first start: Keycloak builds itself once, about a minute)"
+                : ""));
     // Keycloak is the slowest (its first start runs a build step), so all three start together.
     var keycloakStart =
         CompletableFuture.supplyAsync(
@@ -179,6 +190,14 @@ public final class Launcher {
                             logs.resolve("kafka.log"),
                             "384m",
                             INFRA_TIMEOUT)));
+    postgresStart.thenRun(
+        () -> announce(ReadinessBoard.State.READY, "PostgreSQL", "localhost:" + ports.postgres()));
+    kafkaStart.thenRun(
+        () -> announce(ReadinessBoard.State.READY, "Kafka", "localhost:" + ports.kafka()));
+    keycloakStart.thenRun(
+        () ->
+            announce(
+                ReadinessBoard.State.READY, "Keycloak", "http://localhost:" + ports.keycloak()));
     // Wait for all three before judging, so a failure leaves nothing running unseen: whatever
     // did start is assigned and stopped by the shutdown hook.
     CompletableFuture.allOf(keycloakStart, postgresStart, kafkaStart)
@@ -265,21 +284,21 @@ public final class Launcher {
 
   private void watch(long startedNanos) {
     var board = new ReadinessBoard(out);
-    board.add(
+    board.addReady(
         new Component(
             "PostgreSQL",
             "localhost:" + postgres.port(),
             () -> FreePorts.inUse(postgres.port()),
             () -> ProcessHandle.of(postgres.pid()).map(ProcessHandle::isAlive).orElse(false),
             () -> residentOfTree(postgres.pid())));
-    board.add(
+    board.addReady(
         new Component(
             "Kafka",
             kafka.bootstrapServers(),
             () -> FreePorts.inUse(kafka.port()),
             kafka.process()::isAlive,
             kafka.process()::residentKib));
-    board.add(
+    board.addReady(
         new Component(
             "Keycloak",
             keycloak.baseUrl(),
@@ -326,6 +345,12 @@ public final class Launcher {
             gone.name() + " exited; logs are in " + options.state().resolve("logs"));
       }
       sleep(1000);
+    }
+  }
+
+  private void announce(ReadinessBoard.State state, String name, String address) {
+    synchronized (out) {
+      ReadinessBoard.announce(out, state, name, address);
     }
   }
 

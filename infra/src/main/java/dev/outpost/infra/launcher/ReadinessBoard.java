@@ -31,11 +31,24 @@ final class ReadinessBoard {
     this.out = out;
   }
 
+  /** Adds a component that is starting, and says so. */
   void add(Component component) {
     components.add(component);
     states.put(component.name(), State.STARTING);
     everReady.put(component.name(), false);
-    out.printf("  %-10s %-16s %s%n", "starting", component.name(), component.address());
+    announce(out, State.STARTING, component.name(), component.address());
+  }
+
+  /** Adds a component whose readiness was already announced. */
+  void addReady(Component component) {
+    components.add(component);
+    states.put(component.name(), State.READY);
+    everReady.put(component.name(), true);
+  }
+
+  /** One line of the board; shared with the launcher's own start-up lines. */
+  static void announce(PrintStream out, State state, String name, String address) {
+    out.printf("  %-10s %-16s %s%n", label(state), name, address);
   }
 
   /** Probes every component once and prints those whose state changed. */
@@ -44,7 +57,7 @@ final class ReadinessBoard {
       var now = probe(component);
       var before = states.put(component.name(), now);
       if (now != before) {
-        out.printf("  %-10s %-16s %s%n", label(now), component.name(), component.address());
+        announce(out, now, component.name(), component.address());
       }
     }
   }
