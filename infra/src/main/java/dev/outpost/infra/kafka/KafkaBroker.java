@@ -56,7 +56,7 @@ public final class KafkaBroker implements AutoCloseable {
     var command = javaCommand(heap, logFile);
     command.add("kafka.Kafka");
     command.add(config.toString());
-    var process = ManagedProcess.start("kafka", command, dataDirectory, Map.of(), logFile);
+    var process = ManagedProcess.start("Kafka", command, dataDirectory, Map.of(), logFile);
     var broker = new KafkaBroker(process, port);
     try {
       broker.awaitReady(timeout);

@@ -80,7 +80,7 @@ public final class KeycloakServer implements AutoCloseable {
             "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m -XX:MaxMetaspaceSize=256m",
             "KC_BOOTSTRAP_ADMIN_USERNAME", "admin",
             "KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
-    var process = ManagedProcess.start("keycloak", command, home, environment, logFile);
+    var process = ManagedProcess.start("Keycloak", command, home, environment, logFile);
     var server = new KeycloakServer(process, httpPort);
     try {
       server.awaitRealm(timeout);

@@ -19,11 +19,11 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Starts the whole platform on this machine: PostgreSQL, Kafka and Keycloak from Maven Central
@@ -42,7 +42,9 @@ public final class Launcher {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
-  private final List<ManagedProcess> services = new ArrayList<>();
+  // Read by the shutdown hook while the main thread may still be adding.
+  private final List<ManagedProcess> services = new CopyOnWriteArrayList<>();
+  private volatile CompletableFuture<PostgresServer> postgresStart;
   private volatile PostgresServer postgres;
   private volatile KafkaBroker kafka;
   private volatile KeycloakServer keycloak;
@@ -102,6 +104,7 @@ public final class Launcher {
     try (var lock = lockState()) {
       runRecord.stopLeftovers(out);
       requireFreePorts();
+      ManagedProcess.onStart(process -> runRecord.add(process.pid()));
       Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "outpost-shutdown"));
       out.println("Starting Outpost; data and logs in " + options.state());
       startInfrastructure();
@@ -169,7 +172,7 @@ public final class Launcher {
                             ports.keycloakManagement(),
                             logs.resolve("keycloak.log"),
                             INFRA_TIMEOUT)));
-    var postgresStart =
+    postgresStart =
         CompletableFuture.supplyAsync(
             () ->
                 unchecked(
@@ -208,12 +211,6 @@ public final class Launcher {
     keycloak = keycloakStart.exceptionally(failure -> null).join();
     if (postgres != null) {
       runRecord.add(postgres.pid());
-    }
-    if (kafka != null) {
-      runRecord.add(kafka.process().pid());
-    }
-    if (keycloak != null) {
-      runRecord.add(keycloak.process().pid());
     }
     for (var start : List.of(postgresStart, kafkaStart, keycloakStart)) {
       if (start.isCompletedExceptionally()) {
@@ -278,7 +275,6 @@ public final class Launcher {
             options.home().resolve(module),
             environment,
             options.state().resolve("logs").resolve(module + ".log"));
-    runRecord.add(process.pid());
     services.add(process);
   }
 
@@ -378,7 +374,11 @@ public final class Launcher {
   /** Stops everything in reverse order of dependence; safe to call more than once. */
   synchronized void stopAll() {
     stopping = true;
-    if (services.isEmpty() && keycloak == null && kafka == null && postgres == null) {
+    if (postgres == null && postgresStart != null) {
+      // Ctrl-C while PostgreSQL starts: it is up within seconds, then stopped below.
+      postgres = postgresStart.exceptionally(failure -> null).join();
+    }
+    if (ManagedProcess.running().isEmpty() && postgres == null) {
       return;
     }
     out.println();
@@ -399,6 +399,11 @@ public final class Launcher {
       kafka.close();
       kafka = null;
       out.printf("  %-10s %s%n", "stopped", "Kafka");
+    }
+    // Whatever was still starting when the user pressed Ctrl-C.
+    for (var process : ManagedProcess.running()) {
+      process.stop(Duration.ofSeconds(20));
+      out.printf("  %-10s %s%n", "stopped", process.name());
     }
     if (postgres != null) {
       try {

@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -20,6 +23,11 @@ public final class ManagedProcess implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(ManagedProcess.class.getName());
   private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+  /** Every process started and not yet stopped, so an owner can stop what it has lost track of. */
+  private static final Set<ManagedProcess> RUNNING = ConcurrentHashMap.newKeySet();
+
+  private static volatile Consumer<ManagedProcess> onStart = process -> {};
 
   private final String name;
   private final Process process;
@@ -51,7 +59,24 @@ public final class ManagedProcess implements AutoCloseable {
             .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
     builder.environment().putAll(environment);
     LOG.fine(() -> "starting " + name + ": " + String.join(" ", command));
-    return new ManagedProcess(name, builder.start(), logFile);
+    var started = new ManagedProcess(name, builder.start(), logFile);
+    RUNNING.add(started);
+    onStart.accept(started);
+    return started;
+  }
+
+  /**
+   * Called with every process as soon as it starts, before its owner knows whether it came up: the
+   * launcher records pids there, so a crash during start-up leaves nothing untraceable.
+   */
+  public static void onStart(Consumer<ManagedProcess> listener) {
+    onStart = listener;
+  }
+
+  /** The processes started and not stopped yet. */
+  public static List<ManagedProcess> running() {
+    RUNNING.removeIf(process -> !process.isAlive());
+    return List.copyOf(RUNNING);
   }
 
   /**
@@ -136,6 +161,7 @@ public final class ManagedProcess implements AutoCloseable {
       // fall through to the forced stop below
     }
     descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    RUNNING.remove(this);
     if (process.isAlive()) {
       LOG.warning(name + " did not stop within " + grace.toSeconds() + " s; killing it");
       process.destroyForcibly();
