@@ -3,6 +3,8 @@ package dev.outpost.api.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** The api-service's own settings, under {@code outpost.api}. */
 @ConfigMapping(prefix = "outpost.api")
@@ -11,10 +13,23 @@ public interface ApiConfig {
   /** The transactional outbox relay. */
   Outbox outbox();
 
+  /**
+   * Tenants to create at start if missing, for local trials: {@code slug=zone|zone}, comma
+   * separated, for example {@code acme=acme.example,globex=globex.example}.
+   */
+  Optional<List<String>> exampleTenants();
+
+  /**
+   * The key tunnel secrets are derived from (base64, at least 32 bytes). The database keeps only
+   * their hashes; this key lets the API hand out a tunnel's token again. Keep it secret and stable:
+   * a new key invalidates every tunnel token.
+   */
+  String tunnelSecretKey();
+
   interface Outbox {
 
-    /** How often the relay looks for unpublished events. */
-    @WithDefault("200ms")
+    /** How often the relay looks for unpublished events (the scheduler's resolution is 1 s). */
+    @WithDefault("1s")
     Duration pollInterval();
 
     /** The most events one relay pass publishes (and holds row locks for). */

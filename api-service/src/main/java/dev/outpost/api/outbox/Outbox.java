@@ -52,4 +52,19 @@ public class Outbox {
     }
     return repository.persist(event).replaceWith(event.eventId);
   }
+
+  /**
+   * Adds a tombstone (a record with no value) for {@code key} of a compacted topic: the way to say
+   * the entity is gone.
+   */
+  public Uni<UUID> enqueueTombstone(Topic topic, String key, String type) {
+    var event = new OutboxEventEntity();
+    event.eventId = UUID.randomUUID();
+    event.topic = topic.topicName();
+    event.recordKey = key;
+    event.type = type;
+    event.createdAt = OffsetDateTime.now(clock);
+    event.payload = null;
+    return repository.persist(event).replaceWith(event.eventId);
+  }
 }

@@ -35,8 +35,9 @@ public class OutboxEventEntity {
   @Column(nullable = false)
   public String type;
 
+  /** The record's value as JSON; null for a tombstone. */
   @JdbcTypeCode(SqlTypes.JSON)
-  @Column(nullable = false, columnDefinition = "jsonb")
+  @Column(columnDefinition = "jsonb")
   public String payload;
 
   @Column(name = "created_at", nullable = false)

@@ -36,6 +36,7 @@ public class OutboxRelay {
   private final OutboxRepository repository;
   private final MutinyEmitter<String> emitter;
   private final ApiConfig config;
+  private volatile boolean suspended;
 
   OutboxRelay(
       OutboxRepository repository,
@@ -46,10 +47,15 @@ public class OutboxRelay {
     this.config = config;
   }
 
+  // Delayed: the Kafka emitter is connected once the application has started.
   @Scheduled(
-      every = "${outpost.api.outbox.poll-interval:200ms}",
+      every = "${outpost.api.outbox.poll-interval:1s}",
+      delayed = "2s",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> relay() {
+    if (suspended) {
+      return Uni.createFrom().voidItem();
+    }
     return publishBatch()
         .onFailure()
         .invoke(
@@ -57,6 +63,18 @@ public class OutboxRelay {
         .onFailure()
         .recoverWithNull()
         .replaceWithVoid();
+  }
+
+  /**
+   * Stops publishing until {@link #resume}: events keep accumulating in the table, nothing is lost.
+   * For maintenance of the broker, and for tests that prove exactly that.
+   */
+  public void suspend() {
+    suspended = true;
+  }
+
+  public void resume() {
+    suspended = false;
   }
 
   /** One pass: publishes up to a batch of events and returns how many. */

@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.outpost.events.Topic;
 import dev.outpost.testing.Infrastructure;
-import dev.outpost.testing.KafkaResource;
-import dev.outpost.testing.PostgresResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -30,8 +27,6 @@ import org.junit.jupiter.api.Test;
  * reaches Kafka as a CloudEvent and is marked published; what it rolls back never leaves.
  */
 @QuarkusTest
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(KafkaResource.class)
 class OutboxRelayTest {
 
   @Inject Outbox outbox;

@@ -1,0 +1,40 @@
+package dev.outpost.api.support;
+
+import static io.restassured.RestAssured.given;
+
+import dev.outpost.testing.Infrastructure;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.util.Map;
+import java.util.UUID;
+
+/** Requests as the realm's example users or with an API token. */
+public final class Api {
+
+  private Api() {}
+
+  /** A request as {@code user} (alice, bob: tenant acme; carol, dave: globex; operator). */
+  public static RequestSpecification as(String user) {
+    return withBearer(Infrastructure.accessToken(user));
+  }
+
+  public static RequestSpecification withBearer(String token) {
+    return given().contentType(ContentType.JSON).header("Authorization", "Bearer " + token);
+  }
+
+  /** Creates a tunnel as {@code user} and returns its id and token. */
+  public static Map<String, String> createTunnel(String user, String configSource) {
+    var name = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    var response =
+        as(user)
+            .body(Map.of("name", name, "configSource", configSource))
+            .post("/v1/tunnels")
+            .then()
+            .statusCode(201)
+            .extract();
+    return Map.of(
+        "id", response.path("tunnel.id"),
+        "name", name,
+        "token", response.path("token"));
+  }
+}
