@@ -237,7 +237,11 @@ public final class Launcher {
             DB_USER,
             "QUARKUS_DATASOURCE_PASSWORD",
             DB_PASSWORD);
-    startService("api-service", ports.api(), common, database("outpost_api"));
+    var api = new java.util.HashMap<>(database("outpost_api"));
+    api.put("OUTPOST_API_TUNNEL_SECRET_KEY", LocalSecrets.tunnelSecretKey(options.state()));
+    // The realm's example users belong to these tenants; create them so the API serves them.
+    api.put("OUTPOST_API_EXAMPLE_TENANTS", "acme=acme.example,globex=globex.example");
+    startService("api-service", ports.api(), common, api);
     startService("access-service", ports.access(), common, database("outpost_access"));
     startService("router-service", ports.router(), common, Map.of());
   }
