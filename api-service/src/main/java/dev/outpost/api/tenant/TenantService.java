@@ -101,7 +101,18 @@ public class TenantService {
 
   private Uni<ZoneEntity> addZone(TenantEntity tenant, String name) {
     return zones
-        .findById(name)
+        .listOverlapping(name)
+        .invoke(
+            overlapping -> {
+              for (var other : overlapping) {
+                if (!other.tenantId.equals(tenant.id) && !other.name.equals(name)) {
+                  // Nested zones of two tenants would let both route the same hostnames.
+                  throw ProblemException.conflict(
+                      "zone " + name + " overlaps a zone of another tenant");
+                }
+              }
+            })
+        .flatMap(overlapping -> zones.findById(name))
         .flatMap(
             existing -> {
               if (existing != null) {

@@ -105,6 +105,24 @@ class TenantApiTest {
   }
 
   @Test
+  void zonesOfTwoTenantsMayNotNest() {
+    // Otherwise both tenants could route the same hostnames.
+    as("operator")
+        .put("/v1/tenants/globex/zones/eu.acme.example")
+        .then()
+        .statusCode(409)
+        .body("detail", containsString("overlaps a zone of another tenant"));
+    as("operator").put("/v1/tenants/globex/zones/example").then().statusCode(400);
+    var slug = slug();
+    as("operator")
+        .body(Map.of("slug", slug, "displayName", "Umbrella", "zones", List.of("example.com")))
+        .post("/v1/tenants")
+        .then()
+        .statusCode(201);
+    as("operator").put("/v1/tenants/acme/zones/shop.example.com").then().statusCode(409);
+  }
+
+  @Test
   void anonymousCallsGet401WithAProblemBody() {
     given()
         .get("/v1/tenant")
