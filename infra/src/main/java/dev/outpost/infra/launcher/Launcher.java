@@ -269,7 +269,6 @@ public final class Launcher {
             "-Xms32m",
             "-Xmx256m",
             "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
             "-jar",
             jar.toString());
     var process =
