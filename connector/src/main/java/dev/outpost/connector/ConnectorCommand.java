@@ -1,5 +1,6 @@
 package dev.outpost.connector;
 
+import dev.outpost.connector.tunnel.TunnelCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Command;
     name = "connector",
     mixinStandardHelpOptions = true,
     versionProvider = ConnectorCommand.Version.class,
+    subcommands = {TunnelCommand.class},
     description = {
       "Outpost connector: exposes services on this network through an outbound-only tunnel.",
       "",

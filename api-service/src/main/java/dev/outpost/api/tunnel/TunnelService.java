@@ -8,6 +8,7 @@ import dev.outpost.api.security.Scope;
 import dev.outpost.api.tunnel.TunnelRepository.TunnelQuery;
 import dev.outpost.api.web.Page;
 import dev.outpost.events.TunnelLifecycleEvent;
+import dev.outpost.protocol.TunnelToken;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;

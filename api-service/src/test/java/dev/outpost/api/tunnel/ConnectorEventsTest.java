@@ -11,6 +11,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.outpost.api.support.Api;
 import dev.outpost.events.ConnectorEvent;
 import dev.outpost.events.Topic;
+import dev.outpost.protocol.TunnelToken;
 import dev.outpost.testing.Infrastructure;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;

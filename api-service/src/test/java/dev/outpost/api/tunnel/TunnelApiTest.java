@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.outpost.api.support.Api;
+import dev.outpost.protocol.TunnelToken;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.HashSet;
 import java.util.Map;
