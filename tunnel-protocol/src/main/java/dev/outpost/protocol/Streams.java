@@ -1,0 +1,134 @@
+package dev.outpost.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Promise;
+import java.util.Set;
+
+/** Small helpers for HTTP/2 streams of the tunnel. */
+public final class Streams {
+
+  /** Hop-by-hop headers that never cross the tunnel (RFC 9110 section 7.6.1, RFC 9113 8.2.2). */
+  public static final Set<String> HOP_BY_HOP =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "transfer-encoding",
+          "upgrade",
+          "te",
+          "trailer",
+          "host",
+          "http2-settings");
+
+  private Streams() {}
+
+  /** Writes a whole control message (headers and JSON body) on {@code stream}. */
+  public static void writeMessage(Channel stream, Http2Headers headers, byte[] body) {
+    stream.write(new DefaultHttp2HeadersFrame(headers, body.length == 0));
+    if (body.length > 0) {
+      stream.write(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(body), true));
+    }
+    stream.flush();
+  }
+
+  public static Http2Headers request(String method, String path) {
+    return new DefaultHttp2Headers()
+        .method(method)
+        .path(path)
+        .scheme("https")
+        .authority("outpost")
+        .set("content-type", "application/json");
+  }
+
+  public static Http2Headers response(int status) {
+    return new DefaultHttp2Headers()
+        .status(Integer.toString(status))
+        .set("content-type", "application/json");
+  }
+
+  /**
+   * Collects one whole message (headers, then a small body) from a stream and completes {@code
+   * result}; control messages are small, so they are the one thing we buffer.
+   */
+  public static final class MessageCollector extends ChannelInboundHandlerAdapter {
+    private static final int MAX_CONTROL_MESSAGE = 4 * 1024 * 1024;
+    private final Promise<Message> result;
+    private Http2Headers headers;
+    private ByteBuf body = Unpooled.buffer();
+
+    public MessageCollector(Promise<Message> result) {
+      this.result = result;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      try {
+        if (msg instanceof Http2HeadersFrame frame) {
+          headers = frame.headers();
+          if (frame.isEndStream()) {
+            finish();
+          }
+        } else if (msg instanceof Http2DataFrame frame) {
+          if (body.readableBytes() + frame.content().readableBytes() > MAX_CONTROL_MESSAGE) {
+            result.tryFailure(new IllegalStateException("control message too large"));
+            ctx.close();
+            return;
+          }
+          body.writeBytes(frame.content());
+          if (frame.isEndStream()) {
+            finish();
+          }
+        }
+      } finally {
+        ReferenceCountUtil.release(msg);
+      }
+    }
+
+    private void finish() {
+      var bytes = new byte[body.readableBytes()];
+      body.readBytes(bytes);
+      body.release();
+      body = Unpooled.EMPTY_BUFFER;
+      result.trySuccess(new Message(headers, bytes));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      result.tryFailure(
+          new IllegalStateException("the stream closed before its message was whole"));
+      if (body.refCnt() > 0 && body != Unpooled.EMPTY_BUFFER) {
+        body.release();
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      result.tryFailure(cause);
+      ctx.close();
+    }
+  }
+
+  /** A whole message of a control stream. */
+  public record Message(Http2Headers headers, byte[] body) {
+    public int status() {
+      var status = headers.status();
+      return status == null ? 0 : Integer.parseInt(status.toString());
+    }
+
+    public String path() {
+      var path = headers.path();
+      return path == null ? "" : path.toString();
+    }
+  }
+}

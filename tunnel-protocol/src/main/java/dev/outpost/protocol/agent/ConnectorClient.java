@@ -1,0 +1,164 @@
+package dev.outpost.protocol.agent;
+
+import dev.outpost.protocol.Control;
+import dev.outpost.protocol.TunnelToken;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.net.InetSocketAddress;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * One outbound connection of a connector to an edge: TLS (the edge's certificate is verified), then
+ * HTTP/2 with the connector as the server. The edge opens the streams: first its hello and verdict,
+ * then one per public request, which {@link AgentStreamHandler} serves.
+ */
+public final class ConnectorClient {
+
+  private final EventLoopGroup group;
+  private final SslContext ssl;
+  private final TunnelToken token;
+  private final UUID connectorId;
+  private final String version;
+  private final OriginProxy proxy;
+
+  public ConnectorClient(
+      EventLoopGroup group,
+      SslContext ssl,
+      TunnelToken token,
+      UUID connectorId,
+      String version,
+      OriginProxy proxy) {
+    this.group = group;
+    this.ssl = ssl;
+    this.token = token;
+    this.connectorId = connectorId;
+    this.version = version;
+    this.proxy = proxy;
+  }
+
+  /** The edge's verdict on a connection, and the connection itself. */
+  public record Registered(Channel channel, Control.Verdict verdict) {}
+
+  /**
+   * Dials {@code edge} as HA connection {@code connIndex}; completes once the edge said whether the
+   * connection is registered (the channel is then closed by the edge if it was refused).
+   */
+  public Future<Registered> connect(InetSocketAddress edge, String serverName, int connIndex) {
+    var verdict = group.next().<Registered>newPromise();
+    var credentials =
+        new Control.Credentials(
+            token.tenantId(),
+            token.tunnelId(),
+            Base64.getEncoder().encodeToString(token.secret()),
+            connectorId,
+            connIndex,
+            version,
+            System.getProperty("os.name").toLowerCase().replace(' ', '_')
+                + "_"
+                + System.getProperty("os.arch"));
+    new Bootstrap()
+        .group(group)
+        .channel(NioSocketChannel.class)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+        .option(
+            ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
+        .handler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                ch.pipeline()
+                    .addLast("tls", ssl.newHandler(ch.alloc(), serverName, edge.getPort()));
+                ch.pipeline().addLast("handshake", new AfterHandshake(credentials, verdict));
+              }
+            })
+        .connect(edge)
+        .addListener(
+            connected -> {
+              if (!connected.isSuccess()) {
+                verdict.tryFailure(connected.cause());
+              }
+            });
+    return verdict;
+  }
+
+  /** HTTP/2 only after TLS is up: nothing must read the channel before the handshake. */
+  private final class AfterHandshake extends ChannelInboundHandlerAdapter {
+    private final Control.Credentials credentials;
+    private final Promise<Registered> verdict;
+
+    AfterHandshake(Control.Credentials credentials, Promise<Registered> verdict) {
+      this.credentials = credentials;
+      this.verdict = verdict;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+      if (event instanceof SslHandshakeCompletionEvent handshake) {
+        if (!handshake.isSuccess()) {
+          verdict.tryFailure(handshake.cause());
+          ctx.close();
+          return;
+        }
+        var channel = ctx.channel();
+        ctx.pipeline()
+            .addLast(
+                "h2",
+                Http2FrameCodecBuilder.forServer()
+                    .initialSettings(
+                        Http2Settings.defaultSettings()
+                            .initialWindowSize(1024 * 1024)
+                            .maxFrameSize(256 * 1024))
+                    .build());
+        ctx.pipeline()
+            .addLast(
+                "streams",
+                new Http2MultiplexHandler(
+                    new ChannelInitializer<Http2StreamChannel>() {
+                      @Override
+                      protected void initChannel(Http2StreamChannel stream) {
+                        stream
+                            .pipeline()
+                            .addLast(
+                                new AgentStreamHandler(
+                                    credentials,
+                                    v -> verdict.trySuccess(new Registered(channel, v)),
+                                    proxy));
+                      }
+                    }));
+        ctx.pipeline().remove(this);
+        channel
+            .closeFuture()
+            .addListener(
+                closed ->
+                    verdict.tryFailure(
+                        new IllegalStateException(
+                            "the edge closed the connection before its verdict")));
+      }
+      super.userEventTriggered(ctx, event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      verdict.tryFailure(cause);
+      ctx.close();
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.outpost.protocol.agent;
+
+import dev.outpost.ingress.IngressRule;
+import dev.outpost.ingress.IngressTable;
+import dev.outpost.ingress.OriginService;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Serves public requests from the ingress rules in force: matches the request's host and path, then
+ * answers locally ({@code http_status}, {@code hello_world}) or proxies to the origin.
+ *
+ * <p>The rules swap atomically: a request keeps the rules it matched with, a configuration older
+ * than the one in force is ignored. Thread-safe.
+ */
+public final class OriginProxy {
+
+  /** The rules in force and their version (0 for a local config.yml). */
+  public record Rules(int version, IngressTable table) {}
+
+  private final AtomicReference<Rules> rules;
+
+  /**
+   * @param initial the local config.yml's rules, or null when the edge will push them
+   */
+  public OriginProxy(IngressTable initial) {
+    this.rules = new AtomicReference<>(initial == null ? null : new Rules(0, initial));
+  }
+
+  /** Applies a remote-managed configuration unless it is older; returns the version in force. */
+  public int apply(int version, Map<String, Object> config) {
+    var table = IngressTable.parse(config);
+    var next = new Rules(version, table);
+    var now =
+        rules.updateAndGet(
+            current -> current == null || current.version() < version ? next : current);
+    return now.version();
+  }
+
+  /** The version in force, or -1 when there are no rules yet. */
+  public int version() {
+    var current = rules.get();
+    return current == null ? -1 : current.version();
+  }
+
+  AgentStreamHandler.OriginExchange open(Channel stream, Http2HeadersFrame request) {
+    var current = rules.get();
+    if (current == null) {
+      return respond(stream, 503, "text/plain", "this connector has no ingress rules yet\n");
+    }
+    var authority =
+        request.headers().authority() == null ? "" : request.headers().authority().toString();
+    var path = request.headers().path() == null ? "/" : request.headers().path().toString();
+    int query = path.indexOf('?');
+    var rule =
+        current.table().match(authority, query >= 0 ? path.substring(0, query) : path).rule();
+    return switch (rule.service()) {
+      case OriginService.HttpStatus status -> respond(stream, status.code(), null, "");
+      case OriginService.HelloWorld hello ->
+          respond(
+              stream,
+              200,
+              "text/plain; charset=utf-8",
+              "Hello from an Outpost connector. You asked for " + authority + path + "\n");
+      case OriginService.Http http -> new HttpOriginExchange(stream, request, http, rule);
+      default ->
+          respond(
+              stream,
+              502,
+              "text/plain",
+              "this connector cannot serve " + rule.service() + " yet\n");
+    };
+  }
+
+  static IngressRule ruleFor(IngressTable table, String host, String path) {
+    return table.match(host, path).rule();
+  }
+
+  /** A whole answer made here; request frames that still come are dropped. */
+  private static AgentStreamHandler.OriginExchange respond(
+      Channel stream, int status, String type, String body) {
+    var headers = new DefaultHttp2Headers().status(Integer.toString(status));
+    var bytes = body.getBytes(StandardCharsets.UTF_8);
+    if (type != null) {
+      headers.set("content-type", type);
+    }
+    headers.setInt("content-length", bytes.length);
+    stream.write(new DefaultHttp2HeadersFrame(headers, bytes.length == 0));
+    if (bytes.length > 0) {
+      stream.write(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(bytes), true));
+    }
+    stream.flush();
+    return new AgentStreamHandler.OriginExchange() {
+      @Override
+      public void fromEdge(Object frame) {
+        ReferenceCountUtil.release(frame);
+      }
+
+      @Override
+      public void edgeWritabilityChanged(boolean writable) {}
+
+      @Override
+      public void edgeClosed() {}
+    };
+  }
+}

@@ -1,0 +1,277 @@
+package dev.outpost.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.outpost.ingress.IngressTable;
+import dev.outpost.protocol.agent.ConnectorClient;
+import dev.outpost.protocol.agent.OriginProxy;
+import dev.outpost.protocol.edge.ConnectionRegistry;
+import dev.outpost.protocol.edge.EdgeServer;
+import dev.outpost.protocol.edge.PublicServer;
+import dev.outpost.protocol.edge.Registrar;
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tunnel on loopback: an edge (tunnel listener over TLS, public HTTP listener), a connector
+ * that dials it, and an origin that only the connector can reach.
+ */
+class TunnelEndToEndTest {
+
+  static {
+    // The public listener routes by Host; the JDK client only lets us set it when told to.
+    System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+  }
+
+  private final NioEventLoopGroup group = new NioEventLoopGroup(2);
+  private final UUID tunnelId = UUID.randomUUID();
+  private final UUID tenantId = UUID.randomUUID();
+  private final byte[] secret = new byte[32];
+  private final ConnectionRegistry registry = new ConnectionRegistry();
+  private HttpServer origin;
+  private EdgeServer edge;
+  private PublicServer publicServer;
+  private InetSocketAddress tunnelAddress;
+  private InetSocketAddress publicAddress;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeEach
+  void start() throws Exception {
+    secret[0] = 42;
+    origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    origin.createContext(
+        "/hello",
+        exchange -> {
+          var body =
+              ("hello " + exchange.getRequestHeaders().getFirst("X-Forwarded-Host")).getBytes();
+          exchange.getResponseHeaders().add("X-Origin", "yes");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    origin.createContext(
+        "/echo",
+        exchange -> {
+          var body = exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(200, 0); // chunked
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    origin.createContext(
+        "/bytes",
+        exchange -> {
+          long n = Long.parseLong(exchange.getRequestURI().getQuery().substring(2));
+          exchange.sendResponseHeaders(200, n);
+          var chunk = new byte[64 * 1024];
+          try (var out = exchange.getResponseBody()) {
+            for (long sent = 0; sent < n; sent += chunk.length) {
+              out.write(chunk, 0, (int) Math.min(chunk.length, n - sent));
+            }
+          }
+        });
+    origin.createContext(
+        "/count",
+        exchange -> {
+          long total = 0;
+          var buffer = new byte[64 * 1024];
+          try (var in = exchange.getRequestBody()) {
+            for (int read; (read = in.read(buffer)) > 0; ) {
+              total += read;
+            }
+          }
+          var body = Long.toString(total).getBytes();
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    origin.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    origin.start();
+
+    var expectedHash = MessageDigest.getInstance("SHA-256").digest(secret);
+    Registrar registrar =
+        (credentials, address) -> {
+          if (!credentials.tunnelId().equals(tunnelId)) {
+            return Control.Verdict.refused("unknown tunnel", false);
+          }
+          try {
+            var presented = java.util.Base64.getDecoder().decode(credentials.secret());
+            var hash = MessageDigest.getInstance("SHA-256").digest(presented);
+            return MessageDigest.isEqual(hash, expectedHash)
+                ? Control.Verdict.accepted(UUID.randomUUID(), "router-test")
+                : Control.Verdict.refused("the tunnel secret is wrong (rotated?)", false);
+          } catch (Exception e) {
+            return Control.Verdict.refused("bad credentials", false);
+          }
+        };
+    edge = new EdgeServer(group, TestTls.server(), registrar, registry, "router-test");
+    tunnelAddress = edge.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    publicServer =
+        new PublicServer(
+            group,
+            registry,
+            host ->
+                switch (host) {
+                  case "app.acme.example", "down.acme.example" ->
+                      Optional.of(host.startsWith("down") ? UUID.randomUUID() : tunnelId);
+                  default -> Optional.empty();
+                });
+    publicAddress = publicServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    publicServer.close();
+    edge.close();
+    origin.stop(0);
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+  }
+
+  private ConnectorClient.Registered connect(byte[] withSecret) throws Exception {
+    var rules =
+        IngressTable.parse(
+            Map.of(
+                "ingress",
+                List.of(
+                    Map.of(
+                        "hostname",
+                        "app.acme.example",
+                        "service",
+                        "http://127.0.0.1:" + origin.getAddress().getPort()),
+                    Map.of("service", "http_status:404"))));
+    var client =
+        new ConnectorClient(
+            group,
+            TestTls.client(),
+            new TunnelToken(tenantId, tunnelId, withSecret),
+            UUID.randomUUID(),
+            "test",
+            new OriginProxy(rules));
+    return client.connect(tunnelAddress, "localhost", 0).get(10, TimeUnit.SECONDS);
+  }
+
+  private HttpResponse<String> get(String host, String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + publicAddress.getPort() + path))
+            .header("Host", host)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aRequestReachesTheOriginThroughTheTunnel() throws Exception {
+    var registered = connect(secret);
+    assertThat(registered.verdict().registered()).isTrue();
+    awaitRegistered();
+
+    var response = get("app.acme.example", "/hello");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("hello app.acme.example");
+    assertThat(response.headers().firstValue("x-origin")).hasValue("yes");
+  }
+
+  @Test
+  void aBodyGoesThereAndBack() throws Exception {
+    connect(secret);
+    awaitRegistered();
+    var body = "x".repeat(300_000);
+    var response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + publicAddress.getPort() + "/echo"))
+                .header("Host", "app.acme.example")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo(body);
+  }
+
+  @Test
+  void largeBodiesStreamBothWays() throws Exception {
+    connect(secret);
+    awaitRegistered();
+    long size = 64L * 1024 * 1024;
+    var download =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + publicAddress.getPort() + "/bytes?n=" + size))
+                .header("Host", "app.acme.example")
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    long received = 0;
+    try (var in = download.body()) {
+      var buffer = new byte[64 * 1024];
+      for (int read; (read = in.read(buffer)) > 0; ) {
+        received += read;
+      }
+    }
+    assertThat(received).isEqualTo(size);
+
+    var chunk = new byte[1024 * 1024];
+    var upload =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + publicAddress.getPort() + "/count"))
+                .header("Host", "app.acme.example")
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () ->
+                            new java.io.SequenceInputStream(
+                                java.util.Collections.enumeration(
+                                    java.util.Collections.nCopies(64, (java.io.InputStream) null)
+                                        .stream()
+                                        .map(
+                                            x ->
+                                                (java.io.InputStream)
+                                                    new java.io.ByteArrayInputStream(chunk))
+                                        .toList()))))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(upload.body()).isEqualTo(Long.toString(size));
+  }
+
+  @Test
+  void clearAnswersForUnknownHostsDownTunnelsAndCatchAllRules() throws Exception {
+    connect(secret);
+    awaitRegistered();
+    assertThat(get("nobody.example", "/").statusCode()).isEqualTo(404);
+    var down = get("down.acme.example", "/");
+    assertThat(down.statusCode()).isEqualTo(502);
+    assertThat(down.body()).contains("is down");
+  }
+
+  @Test
+  void aWrongSecretIsRefusedWithAReason() throws Exception {
+    var wrong = secret.clone();
+    wrong[0] = 7;
+    var registered = connect(wrong);
+    assertThat(registered.verdict().registered()).isFalse();
+    assertThat(registered.verdict().reason()).contains("secret is wrong");
+    assertThat(registry.connections(tunnelId)).isEmpty();
+  }
+
+  private void awaitRegistered() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (registry.pick(tunnelId).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(registry.pick(tunnelId)).isPresent();
+  }
+}
