@@ -1,10 +1,7 @@
 package dev.outpost.connector;
 
 import dev.outpost.connector.tunnel.TunnelCommand;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -41,19 +38,12 @@ public final class ConnectorCommand implements Runnable {
     return new CommandLine(new ConnectorCommand()).setOut(out).setErr(err).execute(args);
   }
 
-  /** The version the build wrote into {@code connector-version.properties}. */
+  /** The version line of {@code --version}. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() throws IOException {
-      var properties = new Properties();
-      try (InputStream in =
-          ConnectorCommand.class.getResourceAsStream("/connector-version.properties")) {
-        if (in != null) {
-          properties.load(in);
-        }
-      }
+    public String[] getVersion() {
       return new String[] {
-        "Outpost connector " + properties.getProperty("version", "unknown"),
+        "Outpost connector " + new ConnectorVersion().get(),
         "Java "
             + Runtime.version()
             + " on "

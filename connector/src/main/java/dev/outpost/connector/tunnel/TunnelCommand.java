@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
     name = "tunnel",
     mixinStandardHelpOptions = true,
     description = "Run and check tunnels.",
-    subcommands = {IngressCommand.class})
+    subcommands = {RunCommand.class, IngressCommand.class})
 public final class TunnelCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,134 @@
+package dev.outpost.connector.supervisor;
+
+import dev.outpost.protocol.Control;
+import dev.outpost.protocol.edge.ConnectionRegistry;
+import dev.outpost.protocol.edge.EdgeServer;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+
+/** A real edge tunnel listener with a keytool certificate, accepting one tunnel's secret. */
+public final class EdgeFixture implements AutoCloseable {
+
+  public final UUID tunnelId = UUID.randomUUID();
+  public final UUID tenantId = UUID.randomUUID();
+  public final byte[] secret = new byte[32];
+  public final ConnectionRegistry registry = new ConnectionRegistry();
+  public final Path caPem;
+  private final SslContext serverTls;
+  private final NioEventLoopGroup group = new NioEventLoopGroup(1);
+  private EdgeServer edge;
+  private int port;
+
+  public EdgeFixture(Path dir) throws Exception {
+    secret[3] = 9;
+    var store = dir.resolve("edge.p12");
+    caPem = dir.resolve("edge-ca.pem");
+    var keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    run(
+        keytool,
+        "-genkeypair",
+        "-alias",
+        "edge",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        "CN=localhost",
+        "-ext",
+        "SAN=dns:localhost,ip:127.0.0.1",
+        "-validity",
+        "2",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        store.toString(),
+        "-storepass",
+        "changeit");
+    run(
+        keytool,
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        "edge",
+        "-keystore",
+        store.toString(),
+        "-storepass",
+        "changeit",
+        "-file",
+        caPem.toString());
+    var keyStore = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(store)) {
+      keyStore.load(in, "changeit".toCharArray());
+    }
+    var keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(keyStore, "changeit".toCharArray());
+    serverTls = SslContextBuilder.forServer(keys).build();
+  }
+
+  private static void run(String... command) throws Exception {
+    var process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+    process.getInputStream().readAllBytes();
+    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new IllegalStateException("keytool failed: " + String.join(" ", command));
+    }
+  }
+
+  /** (Re)starts the edge on the same port each time. */
+  public int start() throws Exception {
+    var expected = MessageDigest.getInstance("SHA-256").digest(secret);
+    edge =
+        new EdgeServer(
+            group,
+            serverTls,
+            (credentials, address) -> {
+              if (!credentials.tunnelId().equals(tunnelId)) {
+                return Control.Verdict.refused("unknown tunnel " + credentials.tunnelId(), false);
+              }
+              try {
+                var hash =
+                    MessageDigest.getInstance("SHA-256")
+                        .digest(Base64.getDecoder().decode(credentials.secret()));
+                return MessageDigest.isEqual(hash, expected)
+                    ? Control.Verdict.accepted(UUID.randomUUID(), "edge-fixture")
+                    : Control.Verdict.refused(
+                        "the tunnel secret does not match (was it rotated?)", false);
+              } catch (Exception e) {
+                return Control.Verdict.refused("unreadable credentials", false);
+              }
+            },
+            registry,
+            "edge-fixture");
+    port = edge.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).getPort();
+    return port;
+  }
+
+  /** Stops the listener and drops every connection, as a router restart does. */
+  public void stop() {
+    registry.connections(tunnelId).forEach(c -> c.channel().close().syncUninterruptibly());
+    edge.close();
+  }
+
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public void close() {
+    stop();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}
