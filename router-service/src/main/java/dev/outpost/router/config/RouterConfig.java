@@ -2,6 +2,7 @@ package dev.outpost.router.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 /** The router's own settings, under {@code outpost.router}. */
@@ -18,4 +19,19 @@ public interface RouterConfig {
   /** The listener connectors dial out to (TLS, multiplexed). */
   @WithDefault("7844")
   int tunnelPort();
+
+  /** The routing view, built from the compacted topics at start: {@code outpost.router.routing}. */
+  Routing routing();
+
+  /** How the router learns where the topics ended when it started, to report readiness. */
+  interface Routing {
+
+    /** How long one attempt to read the topics' offsets waits for Kafka before trying again. */
+    @WithDefault("10s")
+    Duration offsetsTimeout();
+
+    /** The pause between attempts while Kafka cannot be reached; readiness stays down meanwhile. */
+    @WithDefault("5s")
+    Duration offsetsRetry();
+  }
 }

@@ -1,0 +1,98 @@
+package dev.outpost.router.routing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.events.HostnameRouteRecord;
+import dev.outpost.events.TunnelConfigurationRecord;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows the two compacted topics into the {@link RoutingView}. Every start reads them whole (a
+ * consumer group of its own, from the earliest offset, nothing committed: see
+ * application.properties), so the view is complete before readiness goes up.
+ *
+ * <p>A record that cannot be read is logged and skipped: failing the stream would stop the router
+ * from following every later change. Skipped records still count towards {@link CatchUp}.
+ */
+@ApplicationScoped
+public class RoutingViewListener {
+
+  public static final String TUNNELS_CHANNEL = "tunnel-configurations";
+  public static final String ROUTES_CHANNEL = "hostname-routes";
+  private static final Logger LOG = Logger.getLogger(RoutingViewListener.class);
+
+  private final RoutingView view;
+  private final CatchUp catchUp;
+  private final ObjectMapper json;
+
+  RoutingViewListener(RoutingView view, CatchUp catchUp, ObjectMapper json) {
+    this.view = view;
+    this.catchUp = catchUp;
+    this.json = json;
+  }
+
+  @Incoming(TUNNELS_CHANNEL)
+  public CompletionStage<Void> onTunnelConfiguration(Message<String> message) {
+    return consume(message, this::applyTunnel);
+  }
+
+  @Incoming(ROUTES_CHANNEL)
+  public CompletionStage<Void> onHostnameRoute(Message<String> message) {
+    return consume(message, this::applyRoute);
+  }
+
+  private void applyTunnel(String key, String value) throws IOException {
+    if (value == null) {
+      view.removeTunnel(UUID.fromString(requireKey(key)));
+      return;
+    }
+    var record = json.readValue(value, TunnelConfigurationRecord.class);
+    // Compaction goes by the key: a record filed under another tunnel's key would never be
+    // replaced by that tunnel's later records.
+    if (key != null && record.tunnelId() != null && !key.equals(record.tunnelId().toString())) {
+      throw new IllegalArgumentException("the key is not the record's tunnel id");
+    }
+    if (view.applyTunnel(record)) {
+      LOG.debugf("tunnel %s now at revision %d", record.tunnelId(), record.revision());
+    }
+  }
+
+  private void applyRoute(String key, String value) throws IOException {
+    var record = value == null ? null : json.readValue(value, HostnameRouteRecord.class);
+    if (view.applyRoute(requireKey(key), record)) {
+      LOG.debugf("hostname %s %s", key, record == null ? "unbound" : "bound");
+    }
+  }
+
+  private CompletionStage<Void> consume(Message<String> message, Apply apply) {
+    IncomingKafkaRecordMetadata<?, ?> kafka =
+        message.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
+    try {
+      apply.apply((String) kafka.getKey(), message.getPayload());
+    } catch (IOException | RuntimeException e) {
+      LOG.warnf(
+          "skipping an unreadable record at %s-%d@%d: %s",
+          kafka.getTopic(), kafka.getPartition(), kafka.getOffset(), e.getMessage());
+    }
+    catchUp.applied(kafka.getTopic(), kafka.getPartition(), kafka.getOffset());
+    return message.ack();
+  }
+
+  private static String requireKey(String key) {
+    if (key == null) {
+      throw new IllegalArgumentException("a record without a key");
+    }
+    return key;
+  }
+
+  @FunctionalInterface
+  private interface Apply {
+    void apply(String key, String value) throws IOException;
+  }
+}
