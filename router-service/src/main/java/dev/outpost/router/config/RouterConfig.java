@@ -20,6 +20,24 @@ public interface RouterConfig {
   @WithDefault("7844")
   int tunnelPort();
 
+  /** The address both listeners bind to. */
+  @WithDefault("0.0.0.0")
+  String host();
+
+  /** The tunnel listener's certificate, which connectors verify: {@code outpost.router.tls}. */
+  Tls tls();
+
+  /** The edge's certificate and key. */
+  interface Tls {
+
+    /** A PKCS#12 key store holding the edge's key and certificate chain. */
+    Optional<java.nio.file.Path> keyStore();
+
+    /** The key store's password. */
+    @WithDefault("changeit")
+    String keyStorePassword();
+  }
+
   /** The routing view, built from the compacted topics at start: {@code outpost.router.routing}. */
   Routing routing();
 

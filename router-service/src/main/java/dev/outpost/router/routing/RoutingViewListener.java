@@ -5,6 +5,7 @@ import dev.outpost.events.HostnameRouteRecord;
 import dev.outpost.events.TunnelConfigurationRecord;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.io.IOException;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
@@ -30,11 +31,14 @@ public class RoutingViewListener {
   private final RoutingView view;
   private final CatchUp catchUp;
   private final ObjectMapper json;
+  private final Event<TunnelChanged> changes;
 
-  RoutingViewListener(RoutingView view, CatchUp catchUp, ObjectMapper json) {
+  RoutingViewListener(
+      RoutingView view, CatchUp catchUp, ObjectMapper json, Event<TunnelChanged> changes) {
     this.view = view;
     this.catchUp = catchUp;
     this.json = json;
+    this.changes = changes;
   }
 
   @Incoming(TUNNELS_CHANNEL)
@@ -58,8 +62,13 @@ public class RoutingViewListener {
     if (key != null && record.tunnelId() != null && !key.equals(record.tunnelId().toString())) {
       throw new IllegalArgumentException("the key is not the record's tunnel id");
     }
+    var before = view.tunnel(record.tunnelId()).orElse(null);
     if (view.applyTunnel(record)) {
       LOG.debugf("tunnel %s now at revision %d", record.tunnelId(), record.revision());
+      var after = view.tunnel(record.tunnelId()).orElse(null);
+      if (after != null) {
+        changes.fire(new TunnelChanged(before, after));
+      }
     }
   }
 
