@@ -33,7 +33,7 @@ public interface ApiConfig {
     Duration pollInterval();
 
     /** The most events one relay pass publishes (and holds row locks for). */
-    @WithDefault("100")
+    @WithDefault("500")
     int batchSize();
 
     /** How long published events stay in the table for inspection before they are deleted. */

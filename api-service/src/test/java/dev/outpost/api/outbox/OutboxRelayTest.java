@@ -92,6 +92,44 @@ class OutboxRelayTest {
     }
   }
 
+  @Test
+  void aBacklogOfManyBatchesArrivesWholeAndInOrderPerKey() throws Throwable {
+    var keys =
+        List.of("k-" + UUID.randomUUID(), "k-" + UUID.randomUUID(), "k-" + UUID.randomUUID());
+    int perKey = 400; // 1,200 events: more than two relay batches
+    try (var consumer = consumer(Topic.TUNNEL_EVENTS)) {
+      inTransaction(
+          () -> {
+            Uni<UUID> chain = Uni.createFrom().nullItem();
+            for (int i = 0; i < perKey; i++) {
+              for (var key : keys) {
+                int n = i;
+                chain =
+                    chain.flatMap(
+                        x ->
+                            outbox.enqueue(
+                                Topic.TUNNEL_EVENTS, key, "dev.outpost.test.v1", Map.of("n", n)));
+              }
+            }
+            return chain;
+          });
+      var seen = new java.util.HashMap<String, List<Integer>>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (seen.values().stream().mapToInt(List::size).sum() < keys.size() * perKey
+          && System.nanoTime() < deadline) {
+        for (var record : consumer.poll(Duration.ofMillis(250))) {
+          if (keys.contains(record.key())) {
+            int n = Integer.parseInt(record.value().replaceAll("\\D", ""));
+            seen.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(n);
+          }
+        }
+      }
+      for (var key : keys) {
+        assertThat(seen.get(key)).as(key).isSortedAccordingTo(Integer::compare).hasSize(perKey);
+      }
+    }
+  }
+
   private static <T> T inTransaction(java.util.function.Supplier<Uni<T>> work) throws Throwable {
     return VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(work));
   }
