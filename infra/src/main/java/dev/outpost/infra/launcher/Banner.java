@@ -19,7 +19,9 @@ final class Banner {
 
           API             http://localhost:%d          OpenAPI /q/openapi, Swagger UI /q/swagger-ui
           access          http://localhost:%d
-          router (edge)   http://localhost:%d
+          router          http://localhost:%d          health and metrics of the edge
+          edge, public    http://localhost:%d          what the world reaches through tunnels
+          edge, tunnels   localhost:%d           connectors dial here (CA: %s)
           Keycloak        %s         admin console: admin / admin
           PostgreSQL      postgresql://%s:%s@localhost:%d  databases outpost_api, outpost_access
           Kafka           localhost:%d
@@ -35,6 +37,8 @@ final class Banner {
           curl -s -d grant_type=password -d client_id=outpost-cli -d username=alice \\
                -d password=outpost %s
 
+        Expose a service: README.md, "Expose a service through a tunnel".
+
         Data and logs: %s
         Ctrl-C stops everything.
 
@@ -43,6 +47,9 @@ final class Banner {
         ports.api(),
         ports.access(),
         ports.router(),
+        ports.edgePublic(),
+        ports.edgeTunnel(),
+        state.resolve("tls").resolve("edge-ca.pem"),
         keycloak.baseUrl(),
         Launcher.DB_USER,
         Launcher.DB_PASSWORD,

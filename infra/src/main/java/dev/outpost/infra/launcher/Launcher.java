@@ -243,7 +243,24 @@ public final class Launcher {
     api.put("OUTPOST_API_EXAMPLE_TENANTS", "acme=acme.example,globex=globex.example");
     startService("api-service", ports.api(), common, api);
     startService("access-service", ports.access(), common, database("outpost_access"));
-    startService("router-service", ports.router(), common, Map.of());
+    var tls = LocalTls.ensure(options.state());
+    startService(
+        "router-service",
+        ports.router(),
+        common,
+        Map.of(
+            "OUTPOST_ROUTER_ID",
+            "local-router",
+            "OUTPOST_ROUTER_HOST",
+            "127.0.0.1",
+            "OUTPOST_ROUTER_PUBLIC_PORT",
+            Integer.toString(ports.edgePublic()),
+            "OUTPOST_ROUTER_TUNNEL_PORT",
+            Integer.toString(ports.edgeTunnel()),
+            "OUTPOST_ROUTER_TLS_KEY_STORE",
+            tls.keyStore().toString(),
+            "OUTPOST_ROUTER_TLS_KEY_STORE_PASSWORD",
+            LocalTls.PASSWORD));
   }
 
   private Map<String, String> database(String name) {

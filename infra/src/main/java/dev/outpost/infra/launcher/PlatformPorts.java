@@ -15,10 +15,12 @@ public record PlatformPorts(
     int keycloakManagement,
     int api,
     int access,
-    int router) {
+    int router,
+    int edgePublic,
+    int edgeTunnel) {
 
   public static PlatformPorts defaults() {
-    return new PlatformPorts(15432, 19092, 19093, 18080, 19000, 8080, 8081, 8082);
+    return new PlatformPorts(15432, 19092, 19093, 18080, 19000, 8080, 8081, 8082, 8000, 7844);
   }
 
   public PlatformPorts offsetBy(int offset) {
@@ -30,7 +32,9 @@ public record PlatformPorts(
         keycloakManagement + offset,
         api + offset,
         access + offset,
-        router + offset);
+        router + offset,
+        edgePublic + offset,
+        edgeTunnel + offset);
   }
 
   /** Every port with what listens on it, to name the culprit when one is taken. */
@@ -44,6 +48,8 @@ public record PlatformPorts(
     ports.put(api, "api-service");
     ports.put(access, "access-service");
     ports.put(router, "router-service");
+    ports.put(edgePublic, "edge, public HTTP");
+    ports.put(edgeTunnel, "edge, tunnels");
     return ports;
   }
 }

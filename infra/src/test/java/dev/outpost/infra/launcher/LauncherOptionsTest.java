@@ -46,6 +46,9 @@ class LauncherOptionsTest {
     var moved = PlatformPorts.defaults().offsetBy(100);
     assertThat(moved.api()).isEqualTo(8180);
     assertThat(moved.postgres()).isEqualTo(15532);
-    assertThat(moved.byPort()).hasSize(8).containsEntry(19192, "Kafka");
+    assertThat(moved.byPort())
+        .hasSize(10)
+        .containsEntry(19192, "Kafka")
+        .containsEntry(7944, "edge, tunnels");
   }
 }
