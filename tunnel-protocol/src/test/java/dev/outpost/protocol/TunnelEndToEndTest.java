@@ -247,6 +247,52 @@ class TunnelEndToEndTest {
     assertThat(upload.body()).isEqualTo(Long.toString(size));
   }
 
+  /** Makes one end of a connection a silent peer: it neither reads nor sends heartbeats. */
+  private static void silence(io.netty.channel.Channel connection) throws Exception {
+    connection
+        .eventLoop()
+        .submit(
+            () -> {
+              connection.pipeline().remove("idle");
+              connection.pipeline().remove("heartbeat");
+              connection.config().setAutoRead(false);
+            })
+        .sync();
+  }
+
+  @Test
+  void theEdgeDropsAConnectorThatFellSilentWithinFiveSeconds() throws Exception {
+    var registered = connect(secret);
+    awaitRegistered();
+    silence(registered.channel());
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.SECONDS.toNanos(8);
+    while (registry.pick(tunnelId).isPresent() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(registry.pick(tunnelId)).isEmpty();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(7));
+  }
+
+  @Test
+  void theConnectorDropsAnEdgeThatFellSilentWithinFiveSeconds() throws Exception {
+    var registered = connect(secret);
+    awaitRegistered();
+    silence(registry.pick(tunnelId).orElseThrow().channel());
+    long start = System.nanoTime();
+    assertThat(registered.channel().closeFuture().await(8, TimeUnit.SECONDS)).isTrue();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(7));
+  }
+
+  @Test
+  void anIdleConnectionStaysUpOnHeartbeats() throws Exception {
+    var registered = connect(secret);
+    awaitRegistered();
+    Thread.sleep(6500); // longer than the deadline, with no request at all
+    assertThat(registered.channel().isActive()).isTrue();
+    assertThat(get("app.acme.example", "/hello").statusCode()).isEqualTo(200);
+  }
+
   @Test
   void clearAnswersForUnknownHostsDownTunnelsAndCatchAllRules() throws Exception {
     connect(secret);

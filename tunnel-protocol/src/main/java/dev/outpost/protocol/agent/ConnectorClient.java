@@ -1,6 +1,7 @@
 package dev.outpost.protocol.agent;
 
 import dev.outpost.protocol.Control;
+import dev.outpost.protocol.Heartbeat;
 import dev.outpost.protocol.TunnelToken;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -21,6 +22,7 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
 
@@ -37,6 +39,8 @@ public final class ConnectorClient {
   private final UUID connectorId;
   private final String version;
   private final OriginProxy proxy;
+  private Duration heartbeatInterval = Heartbeat.INTERVAL;
+  private Duration heartbeatDeadline = Heartbeat.DEADLINE;
 
   public ConnectorClient(
       EventLoopGroup group,
@@ -51,6 +55,13 @@ public final class ConnectorClient {
     this.connectorId = connectorId;
     this.version = version;
     this.proxy = proxy;
+  }
+
+  /** Changes how quickly a silent edge is given up (tests shorten it). */
+  public ConnectorClient heartbeat(Duration interval, Duration deadline) {
+    this.heartbeatInterval = interval;
+    this.heartbeatDeadline = deadline;
+    return this;
   }
 
   /** The edge's verdict on a connection, and the connection itself. */
@@ -127,6 +138,7 @@ public final class ConnectorClient {
                             .initialWindowSize(1024 * 1024)
                             .maxFrameSize(256 * 1024))
                     .build());
+        Heartbeat.install(ctx.pipeline(), "h2", heartbeatInterval, heartbeatDeadline);
         ctx.pipeline()
             .addLast(
                 "streams",

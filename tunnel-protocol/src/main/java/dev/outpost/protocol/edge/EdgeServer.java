@@ -1,6 +1,7 @@
 package dev.outpost.protocol.edge;
 
 import dev.outpost.protocol.Control;
+import dev.outpost.protocol.Heartbeat;
 import dev.outpost.protocol.Streams;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -20,6 +21,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -40,6 +42,8 @@ public final class EdgeServer implements AutoCloseable {
   private final Registrar registrar;
   private final ConnectionRegistry registry;
   private final String routerId;
+  private Duration heartbeatInterval = Heartbeat.INTERVAL;
+  private Duration heartbeatDeadline = Heartbeat.DEADLINE;
   private Channel server;
 
   public EdgeServer(
@@ -53,6 +57,13 @@ public final class EdgeServer implements AutoCloseable {
     this.registrar = registrar;
     this.registry = registry;
     this.routerId = routerId;
+  }
+
+  /** Changes how quickly a silent connector is given up (tests shorten it). */
+  public EdgeServer heartbeat(Duration interval, Duration deadline) {
+    this.heartbeatInterval = interval;
+    this.heartbeatDeadline = deadline;
+    return this;
   }
 
   /** Starts listening; port 0 picks a free port. */
@@ -95,6 +106,7 @@ public final class EdgeServer implements AutoCloseable {
                         .maxFrameSize(256 * 1024))
                 .build();
         ctx.pipeline().addLast("h2", codec);
+        Heartbeat.install(ctx.pipeline(), "h2", heartbeatInterval, heartbeatDeadline);
         ctx.pipeline()
             .addLast(
                 "streams",
