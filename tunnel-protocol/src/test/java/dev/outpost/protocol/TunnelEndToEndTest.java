@@ -101,6 +101,19 @@ class TunnelEndToEndTest {
           exchange.getResponseBody().write(body);
           exchange.close();
         });
+    origin.createContext(
+        "/events",
+        exchange -> {
+          exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+          exchange.sendResponseHeaders(200, 0);
+          try (var out = exchange.getResponseBody()) {
+            for (int i = 0; i < 5; i++) {
+              out.write(("data: " + System.nanoTime() + "\n\n").getBytes());
+              out.flush();
+              sleep(300);
+            }
+          }
+        });
     origin.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     origin.start();
 
@@ -245,6 +258,62 @@ class TunnelEndToEndTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(upload.body()).isEqualTo(Long.toString(size));
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void serverSentEventsArriveAsTheyAreWritten() throws Exception {
+    connect(secret);
+    awaitRegistered();
+    var response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + publicAddress.getPort() + "/events"))
+                .header("Host", "app.acme.example")
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    var delays =
+        response
+            .body()
+            .filter(line -> line.startsWith("data: "))
+            .map(line -> (System.nanoTime() - Long.parseLong(line.substring(6))) / 1_000_000)
+            .toList();
+    assertThat(delays).hasSize(5);
+    // Each event is written 300 ms after the previous one: held back, it would arrive later.
+    assertThat(delays).allSatisfy(ms -> assertThat(ms).isLessThan(150));
+    System.out.println("server-sent event delays through the tunnel (ms): " + delays);
+  }
+
+  @Test
+  void aStalledDownloadDoesNotHoldUpOtherRequestsOnTheSameConnection() throws Exception {
+    connect(secret);
+    awaitRegistered();
+    assertThat(registry.connections(tunnelId)).hasSize(1);
+    // A client that asks for 256 MiB and then reads nothing: its stream's window fills up.
+    try (var stalled = new java.net.Socket()) {
+      stalled.setReceiveBufferSize(4096);
+      stalled.connect(publicAddress);
+      stalled
+          .getOutputStream()
+          .write(
+              ("GET /bytes?n=" + (256L << 20) + " HTTP/1.1\r\nHost: app.acme.example\r\n\r\n")
+                  .getBytes());
+      stalled.getOutputStream().flush();
+      Thread.sleep(1000); // let it stall
+      long start = System.nanoTime();
+      for (int i = 0; i < 20; i++) {
+        var response = get("app.acme.example", "/hello");
+        assertThat(response.statusCode()).isEqualTo(200);
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
   }
 
   /** Makes one end of a connection a silent peer: it neither reads nor sends heartbeats. */
