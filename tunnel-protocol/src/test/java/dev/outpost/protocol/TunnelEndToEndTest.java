@@ -156,6 +156,8 @@ class TunnelEndToEndTest {
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
   }
 
+  private OriginProxy proxy;
+
   private ConnectorClient.Registered connect(byte[] withSecret) throws Exception {
     var rules =
         IngressTable.parse(
@@ -168,6 +170,7 @@ class TunnelEndToEndTest {
                         "service",
                         "http://127.0.0.1:" + origin.getAddress().getPort()),
                     Map.of("service", "http_status:404"))));
+    proxy = new OriginProxy(rules);
     var client =
         new ConnectorClient(
             group,
@@ -175,7 +178,7 @@ class TunnelEndToEndTest {
             new TunnelToken(tenantId, tunnelId, withSecret),
             UUID.randomUUID(),
             "test",
-            new OriginProxy(rules));
+            proxy);
     return client.connect(tunnelAddress, "localhost", 0).get(10, TimeUnit.SECONDS);
   }
 
@@ -197,6 +200,8 @@ class TunnelEndToEndTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("hello app.acme.example");
     assertThat(response.headers().firstValue("x-origin")).hasValue("yes");
+    assertThat(proxy.metrics().requests()).isEqualTo(1);
+    assertThat(proxy.metrics().responses()).containsEntry(200, 1L);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.outpost.connector.tunnel;
 
 import dev.outpost.connector.ConnectorVersion;
 import dev.outpost.connector.config.ConfigFile;
+import dev.outpost.connector.metrics.MetricsServer;
 import dev.outpost.connector.supervisor.Backoff;
 import dev.outpost.connector.supervisor.Supervisor;
 import dev.outpost.protocol.TunnelToken;
@@ -68,6 +69,13 @@ public final class RunCommand implements Callable<Integer> {
       description = "how long requests in flight may finish on SIGTERM (default ${DEFAULT-VALUE})")
   String gracePeriod;
 
+  @Option(
+      names = "--metrics",
+      defaultValue = "${env:TUNNEL_METRICS}",
+      description =
+          "host:port for /metrics, /ready and /healthcheck (or TUNNEL_METRICS); off unless set")
+  String metrics;
+
   @Parameters(
       arity = "0..1",
       paramLabel = "NAME-or-ID",
@@ -102,9 +110,9 @@ public final class RunCommand implements Callable<Integer> {
     }
     var group = new NioEventLoopGroup(2);
     var version = new ConnectorVersion().get();
+    var proxy = new OriginProxy(rules);
     var client =
-        new ConnectorClient(
-            group, ssl.build(), credentials, UUID.randomUUID(), version, new OriginProxy(rules));
+        new ConnectorClient(group, ssl.build(), credentials, UUID.randomUUID(), version, proxy);
     var supervisor =
         new Supervisor(
             client,
@@ -118,6 +126,16 @@ public final class RunCommand implements Callable<Integer> {
         "Outpost connector %s: tunnel %s, %d connections to %s%n",
         version, credentials.tunnelId(), haConnections, edge);
     err.flush();
+    MetricsServer metricsServer = null;
+    if (metrics != null && !metrics.isBlank()) {
+      var at = parseEdge(metrics);
+      metricsServer =
+          new MetricsServer(
+              new InetSocketAddress(at.getHostString(), at.getPort()),
+              supervisor::registeredConnections,
+              proxy);
+      err.printf("metrics, readiness and health on http://%s%n", metrics);
+    }
     var exit = supervisor.start();
     Runtime.getRuntime()
         .addShutdownHook(
@@ -128,6 +146,9 @@ public final class RunCommand implements Callable<Integer> {
                 },
                 "connector-stop"));
     int code = exit.get();
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
     group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
     return code;
   }

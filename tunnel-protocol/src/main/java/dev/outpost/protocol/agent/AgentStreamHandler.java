@@ -51,6 +51,10 @@ final class AgentStreamHandler extends ChannelInboundHandlerAdapter {
       control.channelRead(ctx, msg);
       return;
     }
+    var metrics = proxy.metrics();
+    metrics.started();
+    ctx.channel().closeFuture().addListener(closed -> metrics.finished());
+    ctx.pipeline().addFirst(new ProxyMetrics.StatusRecorder(metrics));
     exchange = proxy.open(ctx.channel(), headers);
   }
 

@@ -27,6 +27,7 @@ public final class OriginProxy {
   public record Rules(int version, IngressTable table) {}
 
   private final AtomicReference<Rules> rules;
+  private final ProxyMetrics metrics = new ProxyMetrics();
 
   /**
    * @param initial the local config.yml's rules, or null when the edge will push them
@@ -43,6 +44,10 @@ public final class OriginProxy {
         rules.updateAndGet(
             current -> current == null || current.version() < version ? next : current);
     return now.version();
+  }
+
+  public ProxyMetrics metrics() {
+    return metrics;
   }
 
   /** The version in force, or -1 when there are no rules yet. */
