@@ -28,8 +28,8 @@ public interface ApiConfig {
 
   interface Outbox {
 
-    /** How often the relay looks for unpublished events (the scheduler's resolution is 1 s). */
-    @WithDefault("1s")
+    /** How often the relay looks for unpublished events. */
+    @WithDefault("100ms")
     Duration pollInterval();
 
     /** The most events one relay pass publishes (and holds row locks for). */

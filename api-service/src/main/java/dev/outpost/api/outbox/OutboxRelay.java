@@ -2,17 +2,22 @@ package dev.outpost.api.outbox;
 
 import dev.outpost.api.config.ApiConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -39,6 +44,7 @@ public class OutboxRelay {
   private final OutboxRepository repository;
   private final MutinyEmitter<String> emitter;
   private final ApiConfig config;
+  private final AtomicBoolean running = new AtomicBoolean();
   private volatile boolean suspended;
 
   OutboxRelay(
@@ -50,11 +56,31 @@ public class OutboxRelay {
     this.config = config;
   }
 
-  // Delayed: the Kafka emitter is connected once the application has started.
-  @Scheduled(
-      every = "${outpost.api.outbox.poll-interval:1s}",
-      delayed = "2s",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  /**
+   * Polls on a Vert.x timer rather than the scheduler, whose resolution is a second: a change
+   * should reach the routers in a fraction of that. One pass at a time in this process.
+   */
+  void start(@Observes StartupEvent event, Vertx vertx) {
+    long interval = Math.max(10, config.outbox().pollInterval().toMillis());
+    // The first pass waits for the Kafka emitter, connected once the application has started.
+    vertx.setPeriodic(2000, interval, tick -> pass());
+  }
+
+  private void pass() {
+    if (suspended || !running.compareAndSet(false, true)) {
+      return;
+    }
+    // A fresh duplicated context, marked safe, is what Hibernate Reactive's session needs.
+    var context = VertxContext.createNewDuplicatedContext();
+    VertxContextSafetyToggle.setContextSafe(context, true);
+    context.runOnContext(
+        ignored ->
+            relay()
+                .eventually(() -> running.set(false))
+                .subscribe()
+                .with(done -> {}, failure -> {}));
+  }
+
   Uni<Void> relay() {
     if (suspended) {
       return Uni.createFrom().voidItem();
@@ -90,13 +116,23 @@ public class OutboxRelay {
     suspended = false;
   }
 
-  /** One pass: publishes up to a batch of events and returns how many. */
+  /**
+   * One pass: publishes up to a batch of events and returns how many. A transaction-scoped advisory
+   * lock lets one relay of the whole cluster publish at a time, so replicas cannot interleave one
+   * key's events.
+   */
   public Uni<Integer> publishBatch() {
     return Panache.withTransaction(
         () ->
             repository
-                .lockOldestUnpublished(config.outbox().batchSize())
-                .flatMap(this::publishInOrder));
+                .tryRelayLock()
+                .flatMap(
+                    mine ->
+                        mine
+                            ? repository
+                                .lockOldestUnpublished(config.outbox().batchSize())
+                                .flatMap(this::publishInOrder)
+                            : Uni.createFrom().item(0)));
   }
 
   private Uni<Integer> publishInOrder(List<OutboxEventEntity> events) {

@@ -31,6 +31,20 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxEventEntity
                     .getResultList());
   }
 
+  /** The cluster-wide relay lock, held until the transaction ends; false if another holds it. */
+  public Uni<Boolean> tryRelayLock() {
+    return getSession()
+        .flatMap(
+            session ->
+                session
+                    .createNativeQuery(
+                        "SELECT pg_try_advisory_xact_lock(" + RELAY_LOCK + ")", Boolean.class)
+                    .getSingleResult());
+  }
+
+  /** An arbitrary constant naming the relay's advisory lock in this database. */
+  static final long RELAY_LOCK = 0x6f7574626f78L; // "outbox"
+
   public Uni<OutboxEventEntity> findByEventId(UUID eventId) {
     return find("eventId", eventId).firstResult();
   }
