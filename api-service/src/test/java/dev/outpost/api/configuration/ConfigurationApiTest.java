@@ -38,7 +38,7 @@ class ConfigurationApiTest {
         .body("config", nullValue());
 
     as("alice")
-        .body(config("http://localhost:8080"))
+        .body(config("http://localhost:3000"))
         .put("/v1/tunnels/" + id + "/configuration")
         .then()
         .statusCode(200)
@@ -48,13 +48,13 @@ class ConfigurationApiTest {
         .body("createdBy", equalTo("user:alice"));
     // The same document again is not a change.
     as("alice")
-        .body(config("http://localhost:8080"))
+        .body(config("http://localhost:3000"))
         .put("/v1/tunnels/" + id + "/configuration")
         .then()
         .statusCode(200)
         .body("version", equalTo(1));
     as("alice")
-        .body(config("http://localhost:9090"))
+        .body(config("http://localhost:3001"))
         .put("/v1/tunnels/" + id + "/configuration")
         .then()
         .statusCode(200)
@@ -65,7 +65,7 @@ class ConfigurationApiTest {
         .then()
         .statusCode(200)
         .body("version", equalTo(2))
-        .body("config.ingress[0].service", equalTo("http://localhost:9090"));
+        .body("config.ingress[0].service", equalTo("http://localhost:3001"));
     as("bob")
         .get("/v1/tunnels/" + id + "/configuration/versions")
         .then()
@@ -75,7 +75,7 @@ class ConfigurationApiTest {
         .get("/v1/tunnels/" + id + "/configuration/versions/1")
         .then()
         .statusCode(200)
-        .body("config.ingress[0].service", equalTo("http://localhost:8080"));
+        .body("config.ingress[0].service", equalTo("http://localhost:3000"));
     as("bob").get("/v1/tunnels/" + id + "/configuration/versions/7").then().statusCode(404);
     as("alice").get("/v1/tunnels/" + id).then().body("configVersion", equalTo(2));
   }
@@ -119,14 +119,14 @@ class ConfigurationApiTest {
   void onlyRemoteManagedTunnelsAndWritersMayChangeIt() {
     var local = Api.createTunnel("alice", "local").get("id");
     as("alice")
-        .body(config("http://localhost:8080"))
+        .body(config("http://localhost:3000"))
         .put("/v1/tunnels/" + local + "/configuration")
         .then()
         .statusCode(409)
         .body("detail", containsString("managed locally"));
     var remote = Api.createTunnel("alice", "remote").get("id");
     as("bob")
-        .body(config("http://localhost:8080"))
+        .body(config("http://localhost:3000"))
         .put("/v1/tunnels/" + remote + "/configuration")
         .then()
         .statusCode(403);

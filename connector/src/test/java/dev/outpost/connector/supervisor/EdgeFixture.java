@@ -1,23 +1,18 @@
 package dev.outpost.connector.supervisor;
 
 import dev.outpost.protocol.Control;
+import dev.outpost.protocol.EdgeCertificates;
 import dev.outpost.protocol.edge.ConnectionRegistry;
 import dev.outpost.protocol.edge.EdgeServer;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
 
 /** A real edge tunnel listener with a keytool certificate, accepting one tunnel's secret. */
 public final class EdgeFixture implements AutoCloseable {
@@ -34,57 +29,9 @@ public final class EdgeFixture implements AutoCloseable {
 
   public EdgeFixture(Path dir) throws Exception {
     secret[3] = 9;
-    var store = dir.resolve("edge.p12");
-    caPem = dir.resolve("edge-ca.pem");
-    var keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    run(
-        keytool,
-        "-genkeypair",
-        "-alias",
-        "edge",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=localhost",
-        "-ext",
-        "SAN=dns:localhost,ip:127.0.0.1",
-        "-validity",
-        "2",
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        store.toString(),
-        "-storepass",
-        "changeit");
-    run(
-        keytool,
-        "-exportcert",
-        "-rfc",
-        "-alias",
-        "edge",
-        "-keystore",
-        store.toString(),
-        "-storepass",
-        "changeit",
-        "-file",
-        caPem.toString());
-    var keyStore = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(store)) {
-      keyStore.load(in, "changeit".toCharArray());
-    }
-    var keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keys.init(keyStore, "changeit".toCharArray());
-    serverTls = SslContextBuilder.forServer(keys).build();
-  }
-
-  private static void run(String... command) throws Exception {
-    var process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
-    process.getInputStream().readAllBytes();
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException("keytool failed: " + String.join(" ", command));
-    }
+    var certificates = EdgeCertificates.inFolder(dir);
+    caPem = certificates.caPem();
+    serverTls = certificates.serverContext();
   }
 
   /** (Re)starts the edge on the same port each time. */

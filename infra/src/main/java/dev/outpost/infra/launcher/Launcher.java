@@ -8,6 +8,7 @@ import dev.outpost.infra.process.FreePorts;
 import dev.outpost.infra.process.JavaRuntime;
 import dev.outpost.infra.process.ManagedProcess;
 import dev.outpost.infra.process.ResidentMemory;
+import dev.outpost.protocol.EdgeCertificates;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -243,7 +244,12 @@ public final class Launcher {
     api.put("OUTPOST_API_EXAMPLE_TENANTS", "acme=acme.example,globex=globex.example");
     startService("api-service", ports.api(), common, api);
     startService("access-service", ports.access(), common, database("outpost_access"));
-    var tls = LocalTls.ensure(options.state());
+    EdgeCertificates tls;
+    try {
+      tls = EdgeCertificates.inFolder(options.state().resolve("tls"));
+    } catch (IOException e) {
+      throw new StartupException("cannot make the edge's certificate: " + e.getMessage());
+    }
     startService(
         "router-service",
         ports.router(),
@@ -260,7 +266,7 @@ public final class Launcher {
             "OUTPOST_ROUTER_TLS_KEY_STORE",
             tls.keyStore().toString(),
             "OUTPOST_ROUTER_TLS_KEY_STORE_PASSWORD",
-            LocalTls.PASSWORD));
+            tls.password()));
   }
 
   private Map<String, String> database(String name) {
