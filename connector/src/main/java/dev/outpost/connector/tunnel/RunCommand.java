@@ -101,7 +101,8 @@ public final class RunCommand implements Callable<Integer> {
           spec.commandLine(), "--ha-connections must be between 1 and 16");
     }
     var ssl = SslContextBuilder.forClient();
-    if (edgeCa != null) {
+    // An empty OUTPOST_EDGE_CA (as a compose file may pass) means the system's CAs.
+    if (edgeCa != null && !edgeCa.toString().isBlank()) {
       if (!Files.isRegularFile(edgeCa)) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), "--edge-ca: no file at " + edgeCa);
