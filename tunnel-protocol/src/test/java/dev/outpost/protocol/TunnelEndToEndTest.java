@@ -114,6 +114,14 @@ class TunnelEndToEndTest {
             }
           }
         });
+    origin.createContext(
+        "/whoami",
+        exchange -> {
+          var body = Integer.toString(exchange.getRemoteAddress().getPort()).getBytes();
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     origin.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     origin.start();
 
@@ -202,6 +210,18 @@ class TunnelEndToEndTest {
     assertThat(response.headers().firstValue("x-origin")).hasValue("yes");
     assertThat(proxy.metrics().requests()).isEqualTo(1);
     assertThat(proxy.metrics().responses()).containsEntry(200, 1L);
+  }
+
+  @Test
+  void requestsReuseKeptAliveConnectionsToTheOrigin() throws Exception {
+    connect(secret);
+    awaitRegistered();
+    var originPorts = new java.util.HashSet<String>();
+    for (int i = 0; i < 10; i++) {
+      originPorts.add(get("app.acme.example", "/whoami").body());
+    }
+    // One after the other, on one tunnel connection: one origin connection serves them all.
+    assertThat(originPorts).hasSize(1);
   }
 
   @Test

@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
@@ -29,8 +30,6 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -43,22 +42,47 @@ import java.util.Locale;
  */
 final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
 
+  private static final String RESPONSE = "origin-response";
+
   private final Channel stream;
   private final OriginService.Http service;
   private final IngressRule rule;
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
   private final boolean hasBody;
+  private final OriginPool pool;
+  private final String poolKey;
+  private boolean requestSent;
   private Channel origin;
   private boolean responseStarted;
   private boolean done;
 
   HttpOriginExchange(
-      Channel stream, Http2HeadersFrame request, OriginService.Http service, IngressRule rule) {
+      Channel stream,
+      Http2HeadersFrame request,
+      OriginService.Http service,
+      IngressRule rule,
+      OriginPool pool) {
+    this.pool = pool;
     this.stream = stream;
     this.service = service;
     this.rule = rule;
     this.hasBody = !request.isEndStream();
-    connect(toHttp1(request));
+    var options = rule.originRequest();
+    this.poolKey =
+        service.host()
+            + ":"
+            + service.port()
+            + (service.tls()
+                ? ":tls:" + options.originServerName() + ":" + options.noTLSVerify()
+                : "");
+    var http1 = toHttp1(request);
+    var pooled = pool.take(stream.eventLoop(), poolKey);
+    if (pooled != null) {
+      pooled.pipeline().addLast(RESPONSE, new ResponseFromOrigin());
+      send(pooled, http1);
+    } else {
+      connect(http1);
+    }
   }
 
   private DefaultHttpRequest toHttp1(Http2HeadersFrame frame) {
@@ -99,18 +123,15 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
               @Override
               protected void initChannel(SocketChannel ch) throws Exception {
                 if (service.tls()) {
-                  var ssl = SslContextBuilder.forClient();
-                  if (Boolean.TRUE.equals(options.noTLSVerify())) {
-                    ssl.trustManager(InsecureTrustManagerFactory.INSTANCE);
-                  }
                   var sni =
                       options.originServerName() != null
                           ? options.originServerName()
                           : service.host();
-                  ch.pipeline().addLast(ssl.build().newHandler(ch.alloc(), sni, service.port()));
+                  var ssl = pool.tls(Boolean.TRUE.equals(options.noTLSVerify()));
+                  ch.pipeline().addLast(ssl.newHandler(ch.alloc(), sni, service.port()));
                 }
                 ch.pipeline().addLast(new HttpClientCodec());
-                ch.pipeline().addLast(new ResponseFromOrigin());
+                ch.pipeline().addLast(RESPONSE, new ResponseFromOrigin());
               }
             })
         .connect(service.host(), service.port())
@@ -128,18 +149,23 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
                         + service.port());
                 return;
               }
-              origin = ((io.netty.channel.ChannelFuture) connected).channel();
-              origin.write(request);
-              if (!hasBody) {
-                origin.write(LastHttpContent.EMPTY_LAST_CONTENT);
-              }
-              while (!pending.isEmpty()) {
-                writeToOrigin(pending.poll());
-              }
-              origin.flush();
-              stream.config().setAutoRead(true);
-              stream.read();
+              send(((io.netty.channel.ChannelFuture) connected).channel(), request);
             });
+  }
+
+  private void send(Channel channel, DefaultHttpRequest request) {
+    origin = channel;
+    origin.write(request);
+    if (!hasBody) {
+      origin.write(LastHttpContent.EMPTY_LAST_CONTENT);
+      requestSent = true;
+    }
+    while (!pending.isEmpty()) {
+      writeToOrigin(pending.poll());
+    }
+    origin.flush();
+    stream.config().setAutoRead(true);
+    stream.read();
   }
 
   @Override
@@ -170,6 +196,9 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
             ? new DefaultLastHttpContent(data.content())
             : new DefaultHttpContent(data.content());
     origin.write(content);
+    if (data.isEndStream()) {
+      requestSent = true;
+    }
   }
 
   @Override
@@ -209,8 +238,15 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
     done = true;
   }
 
+  private int keepAliveConnections() {
+    var configured = rule.originRequest().keepAliveConnections();
+    return configured == null ? 100 : configured;
+  }
+
   /** The origin's answer, written to the edge's stream as it arrives. */
   private final class ResponseFromOrigin extends ChannelInboundHandlerAdapter {
+    private boolean reusable;
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       try {
@@ -224,6 +260,7 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
             }
           }
           responseStarted = true;
+          reusable = HttpUtil.isKeepAlive(response);
           stream.write(new DefaultHttp2HeadersFrame(headers));
         }
         if (msg instanceof HttpContent content) {
@@ -231,7 +268,18 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
           stream.writeAndFlush(new DefaultHttp2DataFrame(content.content().retain(), last));
           if (last) {
             done = true;
-            ctx.close(); // one request per origin connection for now
+            if (reusable && requestSent && ctx.channel().isActive()) {
+              // Whole request out, whole answer in: the connection can serve the next request.
+              ctx.pipeline().remove(this);
+              ctx.channel().config().setAutoRead(true);
+              pool.give(
+                  ctx.channel().eventLoop(),
+                  poolKey,
+                  ctx.channel(),
+                  Math.max(1, keepAliveConnections()));
+            } else {
+              ctx.close();
+            }
           } else if (!stream.isWritable()) {
             ctx.channel().config().setAutoRead(false);
           }

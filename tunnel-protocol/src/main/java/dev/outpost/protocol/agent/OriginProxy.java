@@ -28,6 +28,7 @@ public final class OriginProxy {
 
   private final AtomicReference<Rules> rules;
   private final ProxyMetrics metrics = new ProxyMetrics();
+  private final OriginPool pool = new OriginPool();
 
   /**
    * @param initial the local config.yml's rules, or null when the edge will push them
@@ -75,7 +76,7 @@ public final class OriginProxy {
               200,
               "text/plain; charset=utf-8",
               "Hello from an Outpost connector. You asked for " + authority + path + "\n");
-      case OriginService.Http http -> new HttpOriginExchange(stream, request, http, rule);
+      case OriginService.Http http -> new HttpOriginExchange(stream, request, http, rule, pool);
       default ->
           respond(
               stream,

@@ -1,0 +1,64 @@
+package dev.outpost.protocol.agent;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
+
+/**
+ * Keep-alive connections to origins, kept per event loop so a connection is only ever used on the
+ * loop that owns it (no locks: each loop's idle lists are touched by that loop alone), and the TLS
+ * client contexts, which are costly to build and can be shared.
+ */
+final class OriginPool {
+
+  private final Map<EventLoop, Map<String, ArrayDeque<Channel>>> idle = new ConcurrentHashMap<>();
+  private final Map<Boolean, SslContext> tls = new ConcurrentHashMap<>();
+
+  /** An idle, open connection to {@code origin} owned by {@code loop}, or null. Call on loop. */
+  Channel take(EventLoop loop, String origin) {
+    var connections = idle.computeIfAbsent(loop, l -> new HashMap<>()).get(origin);
+    while (connections != null && !connections.isEmpty()) {
+      var channel = connections.pollLast();
+      if (channel.isActive()) {
+        return channel;
+      }
+    }
+    return null;
+  }
+
+  /** Keeps {@code channel} for the next request to {@code origin}, up to {@code max} idle. */
+  void give(EventLoop loop, String origin, Channel channel, int max) {
+    var connections =
+        idle.computeIfAbsent(loop, l -> new HashMap<>())
+            .computeIfAbsent(origin, o -> new ArrayDeque<>());
+    if (connections.size() >= max) {
+      channel.close();
+      return;
+    }
+    connections.addLast(channel);
+    channel.closeFuture().addListener(closed -> loop.execute(() -> connections.remove(channel)));
+  }
+
+  SslContext tls(boolean noVerify) {
+    return tls.computeIfAbsent(
+        noVerify,
+        insecure -> {
+          try {
+            var builder = SslContextBuilder.forClient();
+            if (insecure) {
+              builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+            }
+            return builder.build();
+          } catch (SSLException e) {
+            throw new IllegalStateException("no TLS client context", e);
+          }
+        });
+  }
+}
