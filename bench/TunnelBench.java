@@ -1,0 +1,1901 @@
+import dev.outpost.ingress.IngressTable;
+import dev.outpost.protocol.Control;
+import dev.outpost.protocol.TunnelToken;
+import dev.outpost.protocol.agent.ConnectorClient;
+import dev.outpost.protocol.agent.OriginProxy;
+import dev.outpost.protocol.edge.ConnectionRegistry;
+import dev.outpost.protocol.edge.EdgeServer;
+import dev.outpost.protocol.edge.PublicServer;
+import dev.outpost.protocol.edge.Registrar;
+import dev.outpost.protocol.edge.TunnelConnection;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+
+/**
+ * Data-plane benchmark: the same nginx origin reached three ways, (a) directly, (b) through a
+ * one-hop nginx reverse proxy, (c) through the Outpost tunnel (public HTTP listener -> edge -> TLS +
+ * HTTP/2 tunnel connection -> connector -> origin). For each path: requests/s and p50/p99 latency
+ * of a 100-byte response at 64 and at 1 connection(s), and MiB/s of a 16 MiB download on one
+ * connection. Prints the table and the tunnel/nginx ratios (the product aims at >= 0.8x), and
+ * writes them as Markdown to bench/results/.
+ *
+ * <p>The edge and the connector run as two separate JVMs (this same file with the role {@code
+ * edge} or {@code connector}), as in production. The load generator is wrk, or with {@code
+ * --java-load} a simple blocking Java client (which competes harder for the CPU). Run it through
+ * the front door, which builds the tunnel-protocol module and passes its class path:
+ *
+ * <pre>./outpost bench-tunnel [--seconds 15] [--warmup 10] [--profile]</pre>
+ *
+ * <p>Options: see {@link #USAGE} ({@code ./outpost bench-tunnel --help}).
+ *
+ * Not a test: the figures depend on the machine, and everything (load generator, origin, proxy,
+ * edge, connector) shares its cores.
+ */
+public class TunnelBench {
+
+  static final String HOST = "bench.example";
+  static final int SMALL_SIZE = 100;
+  static final int LARGE_SIZE = 16 * 1024 * 1024;
+  static final String SMALL = "/100b";
+  static final String LARGE = "/16m";
+  static final String READY = "TUNNELBENCH-READY";
+
+  static final String USAGE =
+      """
+      Usage: ./outpost bench-tunnel [OPTIONS]
+        --seconds N         measured seconds per point (default 15)
+        --warmup N          warm-up seconds per path before measuring (default 10; JIT!)
+        --paths LIST        any of direct,nginx,tunnel (default all three)
+        --profile           after measuring, extra tunnel runs with JFR in the edge and the
+                            connector; prints where their CPU goes
+        --ha N              tunnel connections the connector holds (default 4, as the connector)
+        --edge-threads N    edge event-loop threads (default max(2, cores), as router-service)
+        --edge-jvm "OPTS"   edge JVM options (default "-Xms32m -Xmx256m -XX:+UseSerialGC", as the
+                            launcher starts router-service)
+        --connector-jvm "OPTS"  connector JVM options (default none, as ./outpost connector)
+        --wrk-threads N     wrk threads at 64 connections (default 2)
+        --java-load         a Java load generator instead of wrk (costs more CPU)
+        --try LIST          what-if experiments on the tunnel: conn-window, flush-consolidation,
+                            spread-loops (see Experiments in bench/TunnelBench.java)
+        --results DIR       where the Markdown report goes (default bench/results)
+        --keep              keep the temporary directory (configs, logs, JFR files)
+        --nginx PATH        the nginx binary (default: found on PATH or in /usr/sbin)
+      """;
+
+  public static void main(String[] args) throws Exception {
+    var role = args.length > 0 ? args[0] : "";
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      System.out.print(USAGE);
+      return;
+    }
+    switch (role) {
+      case "edge" -> Edge.run(args);
+      case "connector" -> Connector.run(args);
+      default -> System.exit(new Orchestrator(args).run());
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The edge JVM: tunnel listener (TLS + HTTP/2) and public HTTP listener, one tunnel registered.
+
+  static final class Edge {
+    static void run(String[] args) throws Exception {
+      var keystore = Path.of(required(args, "--keystore"));
+      var tunnelId = UUID.fromString(required(args, "--tunnel-id"));
+      var secretHash =
+          MessageDigest.getInstance("SHA-256")
+              .digest(HexFormat.of().parseHex(required(args, "--secret")));
+      int threads =
+          Integer.parseInt(
+              option(
+                  args,
+                  "--threads",
+                  // As router-service's Edge sizes its event loop group.
+                  Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors()))));
+
+      var password = "changeit".toCharArray();
+      var store = KeyStore.getInstance("PKCS12");
+      try (InputStream in = Files.newInputStream(keystore)) {
+        store.load(in, password);
+      }
+      var keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(store, password);
+      var ssl = SslContextBuilder.forServer(keys).build();
+
+      var tries = Experiments.parse(option(args, "--try", ""));
+      var connected = new AtomicInteger();
+      var registrar =
+          new Registrar() {
+            @Override
+            public Control.Verdict verify(
+                Control.Credentials credentials, InetSocketAddress address) {
+              if (!tunnelId.equals(credentials.tunnelId())) {
+                return Control.Verdict.refused("unknown tunnel", false);
+              }
+              try {
+                var presented = java.util.Base64.getDecoder().decode(credentials.secret());
+                var hash = MessageDigest.getInstance("SHA-256").digest(presented);
+                return MessageDigest.isEqual(hash, secretHash)
+                    ? Control.Verdict.accepted(EdgeServer.newConnectionId(), "bench-edge")
+                    : Control.Verdict.refused("wrong secret", false);
+              } catch (Exception e) {
+                return Control.Verdict.refused("bad credentials", false);
+              }
+            }
+
+            @Override
+            public void connected(TunnelConnection connection) {
+              Experiments.apply(tries, connection.channel());
+              System.out.println("CONNECTED " + connected.incrementAndGet());
+            }
+
+            @Override
+            public void disconnected(TunnelConnection connection, String reason) {
+              System.out.println("DISCONNECTED " + connected.decrementAndGet() + " " + reason);
+            }
+          };
+
+      var group = new NioEventLoopGroup(threads);
+      var registry = new ConnectionRegistry();
+      var loopback = InetAddress.getLoopbackAddress();
+      var edge = new EdgeServer(group, ssl, registrar, registry, "bench-edge");
+      var tunnelAddress = edge.bind(new InetSocketAddress(loopback, 0));
+      var publicServer =
+          new PublicServer(
+              group,
+              registry,
+              host -> HOST.equals(host) ? Optional.of(tunnelId) : Optional.empty());
+      var publicAddress = publicServer.bind(new InetSocketAddress(loopback, 0));
+      System.out.printf(
+          "%s tunnel=%d public=%d pid=%d threads=%d%n",
+          READY,
+          tunnelAddress.getPort(),
+          publicAddress.getPort(),
+          ProcessHandle.current().pid(),
+          threads);
+      awaitStdinEof();
+      publicServer.close();
+      edge.close();
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      System.exit(0);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The connector JVM: dials the edge (HA connections), proxies bench.example to the origin.
+
+  static final class Connector {
+    static void run(String[] args) throws Exception {
+      var keystore = Path.of(required(args, "--keystore"));
+      int edgePort = Integer.parseInt(required(args, "--edge-port"));
+      int originPort = Integer.parseInt(required(args, "--origin-port"));
+      int ha = Integer.parseInt(option(args, "--ha", "4"));
+      int threads = Integer.parseInt(option(args, "--threads", "2")); // as RunCommand
+      var token =
+          new TunnelToken(
+              UUID.fromString(required(args, "--tenant-id")),
+              UUID.fromString(required(args, "--tunnel-id")),
+              HexFormat.of().parseHex(required(args, "--secret")));
+
+      var store = KeyStore.getInstance("PKCS12");
+      try (InputStream in = Files.newInputStream(keystore)) {
+        store.load(in, "changeit".toCharArray());
+      }
+      var certificate = (X509Certificate) store.getCertificate("edge");
+      var ssl = SslContextBuilder.forClient().trustManager(certificate).build();
+
+      var rules =
+          IngressTable.parse(
+              Map.of(
+                  "ingress",
+                  List.of(
+                      Map.of("hostname", HOST, "service", "http://127.0.0.1:" + originPort),
+                      Map.of("service", "http_status:404"))));
+      var group = new NioEventLoopGroup(threads);
+      var client =
+          new ConnectorClient(
+              group, ssl, token, UUID.randomUUID(), "bench", new OriginProxy(rules));
+      var edge = new InetSocketAddress(InetAddress.getLoopbackAddress(), edgePort);
+      var tries = Experiments.parse(option(args, "--try", ""));
+      for (int i = 0; i < ha; i++) {
+        if (tries.contains("spread-loops") && i % 2 == 1) {
+          // ConnectorClient.connect takes group.next() for its promise before the Bootstrap takes
+          // the next loop for the channel, so with 2 loops every connection lands on the same
+          // one. One extra next() on odd connections alternates them, as a fix would.
+          group.next();
+        }
+        var registered = client.connect(edge, "localhost", i).get(30, TimeUnit.SECONDS);
+        if (!registered.verdict().registered()) {
+          System.out.println("REFUSED " + registered.verdict().reason());
+          System.exit(3);
+        }
+        var channel = registered.channel();
+        channel.eventLoop().submit(() -> Experiments.apply(tries, channel)).get();
+        System.out.println("connection " + i + " on " + channel.eventLoop());
+      }
+      System.out.printf(
+          "%s connections=%d pid=%d threads=%d%n",
+          READY, ha, ProcessHandle.current().pid(), threads);
+      awaitStdinEof();
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      System.exit(0);
+    }
+  }
+
+  /**
+   * What-if experiments ({@code --try a,b}), applied from outside to a registered tunnel connection
+   * of this benchmark only, to size a suggested change before anyone makes it in the protocol code:
+   *
+   * <ul>
+   *   <li>{@code conn-window}: grow the connection-level HTTP/2 flow-control window to 16 MiB (the
+   *       SETTINGS only raise the per-stream windows; the connection window stays 64 KiB)
+   *   <li>{@code flush-consolidation}: Netty's FlushConsolidationHandler between TLS and HTTP/2, so
+   *       several flushes in one event-loop turn become one TLS record and one write
+   *   <li>{@code spread-loops} (connector): the tunnel connections spread over the event loops
+   * </ul>
+   */
+  static final class Experiments {
+    static final List<String> KNOWN = List.of("conn-window", "flush-consolidation", "spread-loops");
+
+    static List<String> parse(String list) {
+      var tries = split(list.replace(',', ' '));
+      for (var t : tries) {
+        if (!KNOWN.contains(t)) {
+          throw new IllegalArgumentException("--try takes " + KNOWN + "; not " + t);
+        }
+      }
+      return tries;
+    }
+
+    static void apply(List<String> tries, io.netty.channel.Channel connection) {
+      if (tries.contains("flush-consolidation")) {
+        connection.pipeline().addBefore("h2", "flush-consolidation",
+            new io.netty.handler.flush.FlushConsolidationHandler(256, true));
+      }
+      if (tries.contains("conn-window")) {
+        // A WINDOW_UPDATE frame without a stream is for the connection (Http2FrameCodec).
+        connection.writeAndFlush(
+            new io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame(16 * 1024 * 1024 - 65535));
+      }
+    }
+  }
+
+  /** The orchestrator holds our stdin open; when it goes (even killed), we go too. */
+  static void awaitStdinEof() {
+    try {
+      while (System.in.read() >= 0) {
+        // nothing to read; just waiting for EOF
+      }
+    } catch (IOException ignored) {
+      // the orchestrator is gone
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The orchestrator: origin, proxy, edge and connector; load on each path; the report.
+
+  static final class Orchestrator {
+    final int seconds;
+    final int warmup;
+    final int ha;
+    final int wrkThreads;
+    final boolean javaLoad;
+    final boolean profile;
+    final boolean keep;
+    final List<String> paths;
+    final List<String> edgeJvm;
+    final List<String> connectorJvm;
+    final String edgeThreads;
+    final List<String> tries;
+    final Path resultsDir;
+    final String nginxBinary;
+    final long clockTicks;
+
+    Path dir;
+    final List<Process> children = new ArrayList<>();
+    Process originNginx;
+    Process proxyNginx;
+    Process edgeJvmProcess;
+    Process connectorJvmProcess;
+    int originPort;
+    int proxyPort;
+    int publicPort;
+    final Map<String, Map<String, Point>> results = new LinkedHashMap<>();
+    final List<String> notes = new ArrayList<>();
+    final List<String> profileReport = new ArrayList<>();
+    List<String> threadReport = new ArrayList<>();
+    final List<String> syscallReport = new ArrayList<>();
+
+    Orchestrator(String[] args) {
+      seconds = Integer.parseInt(option(args, "--seconds", "15"));
+      warmup = Integer.parseInt(option(args, "--warmup", "10"));
+      ha = Integer.parseInt(option(args, "--ha", "4"));
+      wrkThreads = Integer.parseInt(option(args, "--wrk-threads", "2"));
+      javaLoad = List.of(args).contains("--java-load");
+      profile = List.of(args).contains("--profile");
+      keep = List.of(args).contains("--keep");
+      paths = List.of(option(args, "--paths", "direct,nginx,tunnel").split(","));
+      edgeJvm = split(option(args, "--edge-jvm", "-Xms32m -Xmx256m -XX:+UseSerialGC"));
+      connectorJvm = split(option(args, "--connector-jvm", ""));
+      edgeThreads = option(args, "--edge-threads", null);
+      tries = Experiments.parse(option(args, "--try", ""));
+      resultsDir = Path.of(option(args, "--results", "bench/results"));
+      nginxBinary = option(args, "--nginx", findExecutable("nginx"));
+      clockTicks = clockTicks();
+      if (seconds < 1 || warmup < 0 || ha < 1 || wrkThreads < 1) {
+        throw new IllegalArgumentException("--seconds >= 1, --warmup >= 0, --ha >= 1");
+      }
+      for (var p : paths) {
+        if (!List.of("direct", "nginx", "tunnel").contains(p)) {
+          throw new IllegalArgumentException("--paths takes direct,nginx,tunnel; not " + p);
+        }
+      }
+    }
+
+    int run() throws Exception {
+      var missing = new ArrayList<String>();
+      if (nginxBinary == null) {
+        missing.add("nginx");
+      }
+      if (!javaLoad && findExecutable("wrk") == null) {
+        missing.add("wrk");
+      }
+      if (!missing.isEmpty()) {
+        System.err.println(
+            "bench-tunnel needs "
+                + String.join(" and ", missing)
+                + ". Install them, e.g.: apt-get install -y nginx wrk"
+                + " (or brew install nginx wrk). Without wrk, --java-load uses a Java client.");
+        return 2;
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "tunnelbench-stop"));
+      try {
+        setUp();
+        for (var path : paths) {
+          measurePath(path);
+        }
+        if (profile && paths.contains("tunnel")) {
+          profileTunnel();
+        }
+        report();
+        return 0;
+      } finally {
+        stopAll();
+      }
+    }
+
+    // ---- setting up -----------------------------------------------------------------------------
+
+    void setUp() throws Exception {
+      dir = Files.createTempDirectory("outpost-tunnelbench-");
+      var open = PosixFilePermissions.fromString("rwxr-xr-x");
+      Files.setPosixFilePermissions(dir, open); // nginx's worker may run as nobody
+      var www = Files.createDirectories(dir.resolve("www"));
+      Files.setPosixFilePermissions(www, open);
+      var small = new byte[SMALL_SIZE];
+      Arrays.fill(small, (byte) 'x');
+      small[SMALL_SIZE - 1] = '\n';
+      Files.write(www.resolve(SMALL.substring(1)), small);
+      var large = new byte[LARGE_SIZE];
+      new SecureRandom().nextBytes(large);
+      Files.write(www.resolve(LARGE.substring(1)), large);
+      Files.createDirectories(dir.resolve("tmp"));
+      Files.writeString(dir.resolve("report.lua"), WRK_REPORT);
+      System.out.println("work directory: " + dir);
+
+      originPort = freePort();
+      proxyPort = freePort();
+      originNginx = startNginx("origin", originConfig(originPort, www), originPort);
+      System.out.println("origin nginx on 127.0.0.1:" + originPort);
+      if (paths.contains("nginx")) {
+        proxyNginx = startNginx("proxy", proxyConfig(proxyPort, originPort), proxyPort);
+        System.out.println("nginx reverse proxy on 127.0.0.1:" + proxyPort);
+      }
+      if (paths.contains("tunnel")) {
+        startTunnel();
+      }
+      for (var path : paths) {
+        check(path);
+      }
+    }
+
+    void startTunnel() throws Exception {
+      var keystore = dir.resolve("edge.p12");
+      var keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+      var keygen =
+          new ProcessBuilder(
+                  keytool, "-genkeypair", "-alias", "edge", "-keyalg", "EC", "-groupname",
+                  "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                  "-validity", "2", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                  "-storepass", "changeit")
+              .redirectErrorStream(true)
+              .start();
+      var keytoolOutput = new String(keygen.getInputStream().readAllBytes());
+      if (!keygen.waitFor(60, TimeUnit.SECONDS) || keygen.exitValue() != 0) {
+        throw new IllegalStateException("keytool failed: " + keytoolOutput);
+      }
+      var tunnelId = UUID.randomUUID().toString();
+      var tenantId = UUID.randomUUID().toString();
+      var secret = new byte[TunnelToken.SECRET_LENGTH];
+      new SecureRandom().nextBytes(secret);
+      var secretHex = HexFormat.of().formatHex(secret);
+
+      var edgeArgs =
+          new ArrayList<>(
+              List.of("edge", "--keystore", keystore.toString(), "--tunnel-id", tunnelId,
+                  "--secret", secretHex));
+      if (edgeThreads != null) {
+        edgeArgs.addAll(List.of("--threads", edgeThreads));
+      }
+      if (!tries.isEmpty()) {
+        edgeArgs.addAll(List.of("--try", String.join(",", tries)));
+      }
+      edgeJvmProcess = startJvm("edge", edgeJvm, edgeArgs);
+      var edgeReady = awaitLine(edgeJvmProcess, dir.resolve("edge.log"), READY, 90);
+      int tunnelPort = Integer.parseInt(field(edgeReady, "tunnel"));
+      publicPort = Integer.parseInt(field(edgeReady, "public"));
+      System.out.printf(
+          "edge JVM pid %d: tunnel listener 127.0.0.1:%d, public listener 127.0.0.1:%d (%s event"
+              + " loop threads)%n",
+          edgeJvmProcess.pid(), tunnelPort, publicPort, field(edgeReady, "threads"));
+
+      var connectorArgs =
+          new ArrayList<>(
+              List.of(
+                  "connector", "--keystore", keystore.toString(), "--edge-port",
+                  Integer.toString(tunnelPort), "--origin-port", Integer.toString(originPort),
+                  "--ha", Integer.toString(ha), "--tunnel-id", tunnelId, "--tenant-id", tenantId,
+                  "--secret", secretHex));
+      if (!tries.isEmpty()) {
+        connectorArgs.addAll(List.of("--try", String.join(",", tries)));
+      }
+      connectorJvmProcess = startJvm("connector", connectorJvm, connectorArgs);
+      var connectorReady =
+          awaitLine(connectorJvmProcess, dir.resolve("connector.log"), READY, 90);
+      System.out.printf(
+          "connector JVM pid %d: %s registered tunnel connection(s)%n",
+          connectorJvmProcess.pid(), field(connectorReady, "connections"));
+      // The edge adds a connection to its registry once the connector acknowledged the verdict.
+      awaitLine(edgeJvmProcess, dir.resolve("edge.log"), "CONNECTED " + ha, 30);
+    }
+
+    Process startJvm(String name, List<String> jvmOptions, List<String> args) throws IOException {
+      var command = new ArrayList<String>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(jvmOptions);
+      if (profile) {
+        command.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+DebugNonSafepoints"));
+      }
+      command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+      command.add(System.getProperty("jdk.launcher.sourcefile"));
+      command.addAll(args);
+      var log = dir.resolve(name + ".log").toFile();
+      var process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log)
+              .redirectInput(ProcessBuilder.Redirect.PIPE)
+              .start();
+      children.add(process);
+      notes.add(name + " JVM: java " + String.join(" ", jvmOptions));
+      return process;
+    }
+
+    Process startNginx(String name, String config, int port) throws Exception {
+      var file = dir.resolve(name + ".conf");
+      Files.writeString(file, config);
+      var process =
+          new ProcessBuilder(
+                  nginxBinary, "-p", dir.toString(), "-c", file.toString(), "-e",
+                  dir.resolve(name + "-error.log").toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve(name + "-nginx.out").toFile())
+              .start();
+      children.add(process);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException(
+              name + " nginx exited: " + tail(dir.resolve(name + "-nginx.out"))
+                  + tail(dir.resolve(name + "-error.log")));
+        }
+        try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+          return process;
+        } catch (IOException notYet) {
+          Thread.sleep(50);
+        }
+      }
+      throw new IllegalStateException(name + " nginx did not listen on " + port);
+    }
+
+    String originConfig(int port, Path www) {
+      return common("origin")
+          + """
+            sendfile on;
+            tcp_nopush on;
+            default_type application/octet-stream;
+            server {
+              listen 127.0.0.1:%d;
+              root %s;
+              location / { }
+            }
+          }
+          """
+              .formatted(port, www);
+    }
+
+    String proxyConfig(int port, int origin) {
+      // The same forwarding headers the edge adds (x-forwarded-*, x-request-id): equal work.
+      return common("proxy")
+          + """
+            upstream origin {
+              server 127.0.0.1:%d;
+              keepalive 128;
+              keepalive_requests 1000000;
+            }
+            server {
+              listen 127.0.0.1:%d;
+              location / {
+                proxy_pass http://origin;
+                proxy_http_version 1.1;
+                proxy_set_header Connection "";
+                proxy_set_header Host $host;
+                proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+                proxy_set_header X-Forwarded-Proto $scheme;
+                proxy_set_header X-Forwarded-Host $host;
+                proxy_set_header X-Request-Id $request_id;
+                proxy_max_temp_file_size 0;
+              }
+            }
+          }
+          """
+              .formatted(origin, port);
+    }
+
+    String common(String name) {
+      var tmp = dir.resolve("tmp");
+      return """
+          worker_processes 1;
+          daemon off;
+          pid %1$s/%2$s.pid;
+          error_log %1$s/%2$s-error.log warn;
+          events { worker_connections 4096; }
+          http {
+            access_log off;
+            tcp_nodelay on;
+            keepalive_timeout 75s;
+            keepalive_requests 1000000;
+            client_body_temp_path %3$s/%2$s-client;
+            proxy_temp_path %3$s/%2$s-proxy;
+            fastcgi_temp_path %3$s/%2$s-fastcgi;
+            uwsgi_temp_path %3$s/%2$s-uwsgi;
+            scgi_temp_path %3$s/%2$s-scgi;
+          """
+          .formatted(dir, name, tmp);
+    }
+
+    /** One request of each kind on each path, to be sure we measure what we think we measure. */
+    void check(String path) throws Exception {
+      int port = port(path);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (true) {
+        try (var client = new RawClient("127.0.0.1", port, SMALL)) {
+          var small = client.exchange();
+          client.request = RawClient.request(LARGE);
+          var large = client.exchange();
+          if (small.status() == 200 && small.length() == SMALL_SIZE
+              && large.status() == 200 && large.length() == LARGE_SIZE) {
+            System.out.printf("%-6s path checked: %s and %s answer 200 with the right sizes%n",
+                path, SMALL, LARGE);
+            return;
+          }
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(
+                path + " path answers " + small + " and " + large + ", not 200 with the sizes");
+          }
+        } catch (IOException e) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException(path + " path does not answer: " + e, e);
+          }
+        }
+        Thread.sleep(200);
+      }
+    }
+
+    int port(String path) {
+      return switch (path) {
+        case "direct" -> originPort;
+        case "nginx" -> proxyPort;
+        default -> publicPort;
+      };
+    }
+
+    // ---- measuring ------------------------------------------------------------------------------
+
+    void measurePath(String path) throws Exception {
+      int port = port(path);
+      System.out.printf("%n== %s (127.0.0.1:%d) ==%n", path, port);
+      if (warmup > 0) {
+        int small = Math.max(1, (int) Math.round(warmup * 0.7));
+        int large = Math.max(1, warmup - small);
+        System.out.printf("warming up %d s (64 connections on %s, then %s)...%n", warmup, SMALL,
+            LARGE);
+        load(port, SMALL, 64, small);
+        load(port, LARGE, 1, large);
+      }
+      var points = new LinkedHashMap<String, Point>();
+      results.put(path, points);
+      for (var spec : List.of(
+          new Spec("c64", SMALL, 64), new Spec("c1", SMALL, 1), new Spec("bulk", LARGE, 1))) {
+        var cpu = new CpuMeter(components());
+        var threads =
+            "tunnel".equals(path) && "c64".equals(spec.key())
+                ? ThreadMeter.of(Map.of("edge", edgeJvmProcess.pid(), "connector",
+                    connectorJvmProcess.pid()))
+                : null;
+        var io = "tunnel".equals(path) ? new long[][] {ioCounts(edgeJvmProcess.pid()),
+            ioCounts(connectorJvmProcess.pid())} : null;
+        var raw = load(port, spec.path(), spec.connections(), seconds);
+        var usage = cpu.stop(raw.generatorCpu());
+        if (io != null) {
+          var edgeIo = ioCounts(edgeJvmProcess.pid());
+          var connectorIo = ioCounts(connectorJvmProcess.pid());
+          double n = Math.max(1, raw.requests());
+          syscallReport.add(String.format(Locale.ROOT,
+              "%-16s edge %6.1f reads + %6.1f writes, connector %6.1f reads + %6.1f writes"
+                  + " per request",
+              describe(spec.key()) + ":",
+              (edgeIo[0] - io[0][0]) / n, (edgeIo[1] - io[0][1]) / n,
+              (connectorIo[0] - io[1][0]) / n, (connectorIo[1] - io[1][1]) / n));
+        }
+        if (threads != null) {
+          threadReport = threads.stop();
+        }
+        var point = new Point(raw, usage);
+        points.put(spec.key(), point);
+        System.out.printf(
+            "%-28s %s%n", spec.connections() + " conn " + spec.path() + ":", point.summary());
+        System.out.printf("%-28s %s%n", "", usage.summary());
+        if (raw.errors() > 0) {
+          notes.add(path + " " + spec.key() + ": " + raw.errorDetail());
+        }
+        if (usage.other() > 25) {
+          notes.add(String.format(Locale.ROOT,
+              "%s, %s: work outside the benchmark used %.0f%% of a core while it was measured"
+                  + " (busiest: %s); its figures may be understated",
+              path, Orchestrator.describe(spec.key()), usage.other(),
+              usage.busiestOthers().isEmpty() ? "no single process" : usage.busiestOthers()));
+        }
+        Thread.sleep(500);
+      }
+    }
+
+    record Spec(String key, String path, int connections) {}
+
+    Raw load(int port, String path, int connections, int secs) throws Exception {
+      return javaLoad
+          ? JavaLoad.run("127.0.0.1", port, path, connections, secs)
+          : wrk(port, path, connections, secs);
+    }
+
+    Raw wrk(int port, String path, int connections, int secs) throws Exception {
+      int threads = Math.min(connections, wrkThreads);
+      var before = selfChildrenCpuTicks();
+      var process =
+          new ProcessBuilder(
+                  findExecutable("wrk"), "-t" + threads, "-c" + connections, "-d" + secs + "s",
+                  "--timeout", "10s", "--latency", "-H", "Host: " + HOST, "-s",
+                  dir.resolve("report.lua").toString(), "http://127.0.0.1:" + port + path)
+              .redirectErrorStream(true)
+              .start();
+      var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      process.waitFor();
+      double cpuSeconds = (selfChildrenCpuTicks() - before) / (double) clockTicks;
+      Files.writeString(
+          dir.resolve("wrk.log"),
+          "$ wrk -c" + connections + " :" + port + path + "\n" + output + "\n",
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      var m = Pattern.compile("^RESULT (.*)$", Pattern.MULTILINE).matcher(output);
+      if (process.exitValue() != 0 || !m.find()) {
+        throw new IllegalStateException("wrk failed:\n" + output);
+      }
+      var values = new HashMap<String, Double>();
+      for (var pair : m.group(1).trim().split(" ")) {
+        var kv = pair.split("=");
+        values.put(kv[0], Double.parseDouble(kv[1]));
+      }
+      double duration = values.get("duration_us") / 1e6;
+      long errors =
+          (long) (values.get("connect") + values.get("read") + values.get("write")
+              + values.get("status") + values.get("timeout"));
+      var detail =
+          String.format(
+              Locale.ROOT,
+              "wrk errors: connect %.0f, read %.0f, write %.0f, timeout %.0f, non-2xx/3xx %.0f",
+              values.get("connect"), values.get("read"), values.get("write"),
+              values.get("timeout"), values.get("status"));
+      return new Raw(
+          connections,
+          values.get("requests").longValue(),
+          values.get("bytes").longValue(),
+          duration,
+          values.get("p50_us") / 1000,
+          values.get("p99_us") / 1000,
+          errors,
+          detail,
+          cpuSeconds);
+    }
+
+    /** What uses the CPU while a point is measured. */
+    Map<String, List<Long>> components() {
+      var map = new LinkedHashMap<String, List<Long>>();
+      map.put("origin nginx", processTree(originNginx));
+      if (proxyNginx != null) {
+        map.put("proxy nginx", processTree(proxyNginx));
+      }
+      if (edgeJvmProcess != null) {
+        map.put("edge", List.of(edgeJvmProcess.pid()));
+        map.put("connector", List.of(connectorJvmProcess.pid()));
+      }
+      return map;
+    }
+
+    // ---- profiling ------------------------------------------------------------------------------
+
+    /** Extra (unreported) tunnel runs with JFR on in the edge and the connector. */
+    void profileTunnel() throws Exception {
+      int secs = Math.max(5, Math.min(seconds, 10));
+      for (var spec : List.of(new Spec("c64", SMALL, 64), new Spec("bulk", LARGE, 1))) {
+        System.out.printf("%nprofiling the tunnel (%s, %d s, JFR in edge and connector)...%n",
+            spec.key(), secs);
+        var files = new LinkedHashMap<String, Path>();
+        for (var p : List.of(edgeJvmProcess, connectorJvmProcess)) {
+          var name = p == edgeJvmProcess ? "edge" : "connector";
+          files.put(name, dir.resolve(name + "-" + spec.key() + ".jfr"));
+          // JDK 25's CPU-time sampler sees time in native code (socket writes) too.
+          jcmd(p.pid(), "JFR.start", "name=tunnelbench", "settings=profile",
+              "jdk.CPUTimeSample#enabled=true", "jdk.CPUTimeSample#throttle=2ms");
+        }
+        load(publicPort, spec.path(), spec.connections(), secs);
+        for (var p : List.of(edgeJvmProcess, connectorJvmProcess)) {
+          var name = p == edgeJvmProcess ? "edge" : "connector";
+          jcmd(p.pid(), "JFR.stop", "name=tunnelbench", "filename=" + files.get(name));
+        }
+        for (var e : files.entrySet()) {
+          profileReport.addAll(
+              Profile.summarize(e.getKey() + ", " + spec.connections() + " conn " + spec.path(),
+                  e.getValue()));
+        }
+      }
+    }
+
+    void jcmd(long pid, String... args) throws Exception {
+      var command = new ArrayList<String>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+      command.add(Long.toString(pid));
+      command.addAll(List.of(args));
+      var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      var output = new String(process.getInputStream().readAllBytes());
+      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+        throw new IllegalStateException("jcmd " + String.join(" ", args) + ": " + output);
+      }
+    }
+
+    // ---- reporting ------------------------------------------------------------------------------
+
+    void report() throws Exception {
+      var md = new StringBuilder();
+      var when = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+      md.append("# Tunnel data-plane benchmark, ").append(when).append("\n\n");
+      md.append("Command: `./outpost bench-tunnel --seconds ").append(seconds)
+          .append(" --warmup ").append(warmup).append(" --ha ").append(ha)
+          .append(javaLoad ? " --java-load" : "")
+          .append(tries.isEmpty() ? "" : " --try " + String.join(",", tries)).append("`\n\n");
+      if (!tries.isEmpty()) {
+        md.append("**What-if experiment**: the tunnel ran with ").append(String.join(", ", tries))
+            .append(" applied by the benchmark from outside (see `Experiments` in ")
+            .append("bench/TunnelBench.java); these are not the protocol code's own figures.\n\n");
+      }
+      md.append("Code: ").append(revision()).append("\n\n");
+      md.append("Machine: ").append(machine()).append(". **Everything shares these cores**: ")
+          .append("the load generator, the origin nginx, the proxy nginx, the edge JVM and the ")
+          .append("connector JVM (and whatever else runs on the machine). Compare the paths with ")
+          .append("each other, not with other machines.\n\n");
+      md.append("Load: ").append(javaLoad ? "Java blocking client (--java-load)" : wrkVersion())
+          .append(", `Host: ").append(HOST).append("` on every path; ")
+          .append(warmup).append(" s warm-up per path, ").append(seconds)
+          .append(" s per point. 100-byte body: requests/s and latency (p50/p99, ms) at 64 and ")
+          .append("at 1 keep-alive connection(s); 16 MiB body: MiB/s on one connection.\n\n");
+      md.append("Paths: **direct** = the origin nginx (1 worker, sendfile, keep-alive); **nginx** ")
+          .append("= a second nginx (1 worker) as a one-hop reverse proxy (`proxy_http_version ")
+          .append("1.1`, upstream keepalive, x-forwarded-* and x-request-id headers set); ")
+          .append("**tunnel** = edge public listener -> TLS 1.3 + HTTP/2 tunnel (")
+          .append(ha).append(" connection(s)) -> connector -> origin. ")
+          .append(nginxVersion()).append(", ").append(javaVersion()).append(".\n\n");
+
+      var table = new ArrayList<String[]>();
+      var header = new ArrayList<String>(List.of("metric"));
+      header.addAll(paths);
+      boolean ratios = paths.contains("nginx") && paths.contains("tunnel");
+      if (ratios) {
+        header.add("tunnel / nginx");
+      }
+      if (paths.contains("direct") && paths.contains("tunnel")) {
+        header.add("tunnel / direct");
+      }
+      table.add(header.toArray(String[]::new));
+      addRow(table, "req/s, 64 conns", "c64", Point::rps, "%.0f", true);
+      addRow(table, "p50 ms, 64 conns", "c64", Point::p50, "%.2f", false);
+      addRow(table, "p99 ms, 64 conns", "c64", Point::p99, "%.2f", false);
+      addRow(table, "req/s, 1 conn", "c1", Point::rps, "%.0f", true);
+      addRow(table, "p50 ms, 1 conn", "c1", Point::p50, "%.3f", false);
+      addRow(table, "p99 ms, 1 conn", "c1", Point::p99, "%.3f", false);
+      addRow(table, "MiB/s, 16 MiB download", "bulk", Point::mibps, "%.0f", true);
+      addRow(table, "errors (all points)", null, null, null, false);
+
+      var text = new StringBuilder();
+      text.append("\n").append(formatText(table)).append("\n");
+      md.append("## Results\n\n").append(formatMarkdown(table)).append("\n");
+
+      if (ratios) {
+        var verdicts = new StringBuilder();
+        for (var m : List.of(
+            new String[] {"c64", "requests/s at 64 connections"},
+            new String[] {"c1", "requests/s at 1 connection"},
+            new String[] {"bulk", "16 MiB download MiB/s"})) {
+          var tunnel = results.get("tunnel").get(m[0]);
+          var nginx = results.get("nginx").get(m[0]);
+          double ratio = m[0].equals("bulk")
+              ? tunnel.mibps() / nginx.mibps()
+              : tunnel.rps() / nginx.rps();
+          verdicts.append(String.format(Locale.ROOT, "- tunnel/nginx %s: **%.2fx** %s%n", m[1],
+              ratio, ratio >= 0.8 ? "(meets the 0.8x target)" : "(below the 0.8x target)"));
+        }
+        text.append("Target: tunnel >= 0.8x nginx\n")
+            .append(verdicts.toString().replace("**", "")).append("\n");
+        md.append("Target: the tunnel at >= 0.8x nginx's requests/s and bulk throughput.\n\n")
+            .append(verdicts).append("\n");
+      }
+
+      var cpuTable = cpuTable();
+      text.append("CPU used while measuring (% of one core; 200% = both cores of a 2-core box)\n")
+          .append(formatText(cpuTable)).append("\n");
+      md.append("## CPU while measuring\n\n% of one core, from /proc (utime+stime) over each ")
+          .append("point; \"irq\" is (soft) interrupt time not charged to any process (loopback networking ")
+          .append("is largely done there), \"other\" the rest of the machine's busy time: ")
+          .append("processes outside the benchmark. A C2 compiler thread busy in the thread table ")
+          .append("below means the JVMs were still warming up.\n\n")
+          .append(formatMarkdown(cpuTable)).append("\n");
+
+      if (edgeJvmProcess != null) {
+        var memory = new StringBuilder();
+        for (var p : List.of(edgeJvmProcess, connectorJvmProcess)) {
+          var name = p == edgeJvmProcess ? "edge" : "connector";
+          memory.append(String.format(Locale.ROOT, "- %s JVM (pid %d): VmRSS %s, peak (VmHWM) %s%n",
+              name, p.pid(), procStatus(p.pid(), "VmRSS"), procStatus(p.pid(), "VmHWM")));
+        }
+        if (proxyNginx != null) {
+          long rss = 0;
+          for (long pid : processTree(proxyNginx)) {
+            rss += kib(procStatus(pid, "VmRSS"));
+          }
+          memory.append(String.format(Locale.ROOT,
+              "- for comparison, the proxy nginx (master + worker): VmRSS %d kB%n", rss));
+        }
+        text.append("Memory after the run\n").append(memory).append("\n");
+        md.append("## Memory after the run\n\n").append(memory).append("\n");
+      }
+      if (!threadReport.isEmpty()) {
+        text.append("Tunnel, 64 conns: CPU by thread (% of one core, user+system)\n");
+        md.append("## Tunnel threads at 64 connections\n\n% of one core over the measured ")
+            .append("point (user + system), from /proc/PID/task.\n\n```\n");
+        for (var line : threadReport) {
+          text.append("  ").append(line).append("\n");
+          md.append(line).append("\n");
+        }
+        text.append("\n");
+        md.append("```\n\n");
+      }
+      if (!syscallReport.isEmpty()) {
+        text.append("Tunnel: socket read/write system calls (syscr/syscw of /proc/PID/io)\n");
+        md.append("## Tunnel system calls\n\nSocket read and write(v) calls of the two JVMs per ")
+            .append("request (syscr/syscw of /proc/PID/io; epoll, connect and close are not ")
+            .append("counted). A 16 MiB request is one download.\n\n```\n");
+        for (var line : syscallReport) {
+          text.append("  ").append(line).append("\n");
+          md.append(line).append("\n");
+        }
+        text.append("\n");
+        md.append("```\n\n");
+      }
+      if (!profileReport.isEmpty()) {
+        md.append("## Profile (JFR, extra unreported runs)\n\n```\n");
+        for (var line : profileReport) {
+          md.append(line).append("\n");
+        }
+        md.append("```\n\n");
+        text.append("Profiles (JFR CPU samples; also in the Markdown report)\n");
+        profileReport.forEach(line -> text.append("  ").append(line).append("\n"));
+        text.append("\n");
+      }
+      if (!notes.isEmpty()) {
+        md.append("## Notes\n\n");
+        text.append("Notes\n");
+        for (var note : notes) {
+          md.append("- ").append(note).append("\n");
+          text.append("- ").append(note).append("\n");
+        }
+        md.append("\n");
+      }
+
+      System.out.print(text);
+      Files.createDirectories(resultsDir);
+      var base = "tunnel-" + LocalDate.now() + (tries.isEmpty() ? "" : "-try-" + String.join("-", tries));
+      var file = resultsDir.resolve(base + ".md");
+      if (Files.exists(file)) {
+        file = resultsDir.resolve(base + "-"
+            + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HHmmss")) + ".md");
+      }
+      Files.writeString(file, md);
+      System.out.println("Written to " + file);
+    }
+
+    void addRow(List<String[]> table, String label, String key,
+        java.util.function.ToDoubleFunction<Point> metric, String format, boolean ratio) {
+      var row = new ArrayList<String>();
+      row.add(label);
+      for (var path : paths) {
+        if (key == null) {
+          row.add(Long.toString(results.get(path).values().stream().mapToLong(p -> p.raw().errors())
+              .sum()));
+        } else {
+          row.add(String.format(Locale.ROOT, format, metric.applyAsDouble(results.get(path).get(key))));
+        }
+      }
+      var extra = new ArrayList<String>();
+      if (paths.contains("nginx") && paths.contains("tunnel")) {
+        extra.add(ratio
+            ? String.format(Locale.ROOT, "%.2fx", metric.applyAsDouble(results.get("tunnel").get(key))
+                / metric.applyAsDouble(results.get("nginx").get(key)))
+            : "");
+      }
+      if (paths.contains("direct") && paths.contains("tunnel")) {
+        extra.add(ratio
+            ? String.format(Locale.ROOT, "%.2fx", metric.applyAsDouble(results.get("tunnel").get(key))
+                / metric.applyAsDouble(results.get("direct").get(key)))
+            : "");
+      }
+      row.addAll(extra);
+      table.add(row.toArray(String[]::new));
+    }
+
+    List<String[]> cpuTable() {
+      var names = new ArrayList<String>();
+      names.add(javaLoad ? "load (java)" : "wrk");
+      names.add("origin nginx");
+      if (proxyNginx != null) {
+        names.add("proxy nginx");
+      }
+      if (edgeJvmProcess != null) {
+        names.add("edge");
+        names.add("connector");
+      }
+      names.add("irq");
+      names.add("other");
+      names.add("machine busy");
+      var table = new ArrayList<String[]>();
+      var header = new ArrayList<String>(List.of("path, point"));
+      header.addAll(names);
+      header.add("CPU-ms per request (path only)");
+      table.add(header.toArray(String[]::new));
+      for (var path : paths) {
+        for (var e : results.get(path).entrySet()) {
+          var usage = e.getValue().cpu();
+          var row = new ArrayList<String>();
+          row.add(path + ", " + describe(e.getKey()));
+          for (var name : names) {
+            Double value = switch (name) {
+              case "wrk", "load (java)" -> usage.generator();
+              case "irq" -> usage.irq();
+              case "other" -> usage.other();
+              case "machine busy" -> usage.machine();
+              default -> usage.byComponent().get(name);
+            };
+            boolean relevant = switch (name) {
+              case "proxy nginx" -> path.equals("nginx");
+              case "edge", "connector" -> path.equals("tunnel");
+              default -> true;
+            };
+            row.add(value == null ? "" : String.format(Locale.ROOT, relevant ? "%.0f%%" : "(%.0f%%)",
+                value));
+          }
+          // CPU of the path itself (origin + proxy or edge + connector), per request.
+          double pathCpu = usage.byComponent().getOrDefault("origin nginx", 0.0)
+              + (path.equals("nginx") ? usage.byComponent().getOrDefault("proxy nginx", 0.0) : 0)
+              + (path.equals("tunnel")
+                  ? usage.byComponent().getOrDefault("edge", 0.0)
+                      + usage.byComponent().getOrDefault("connector", 0.0)
+                  : 0);
+          var raw = e.getValue().raw();
+          double perRequest = pathCpu / 100 * raw.seconds() * 1000 / Math.max(1, raw.requests());
+          row.add(String.format(Locale.ROOT, perRequest < 1 ? "%.4f" : "%.1f", perRequest));
+          table.add(row.toArray(String[]::new));
+        }
+      }
+      return table;
+    }
+
+    static String describe(String key) {
+      return switch (key) {
+        case "c64" -> "100 B, 64 conns";
+        case "c1" -> "100 B, 1 conn";
+        default -> "16 MiB, 1 conn";
+      };
+    }
+
+    // ---- stopping -------------------------------------------------------------------------------
+
+    synchronized void stopAll() {
+      for (var process : children.reversed()) {
+        if (!process.isAlive()) {
+          continue;
+        }
+        try {
+          process.getOutputStream().close(); // the JVMs exit at EOF on stdin
+        } catch (IOException ignored) {
+          // gone already
+        }
+        var tree = process.descendants().toList();
+        if (process == originNginx || process == proxyNginx) {
+          process.destroy(); // SIGTERM: nginx's fast shutdown, workers included
+        }
+        try {
+          if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        tree.forEach(ProcessHandle::destroyForcibly);
+      }
+      children.clear();
+      if (dir != null && !keep) {
+        try (var walk = Files.walk(dir)) {
+          walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+          // best effort
+        }
+        dir = null;
+      }
+    }
+
+    // ---- environment ----------------------------------------------------------------------------
+
+    static String machine() {
+      String model = "unknown CPU";
+      try {
+        model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+            .filter(l -> l.startsWith("model name")).findFirst()
+            .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(model);
+      } catch (IOException ignored) {
+        // not Linux
+      }
+      return Runtime.getRuntime().availableProcessors() + " cores (" + model + "), Linux "
+          + System.getProperty("os.version");
+    }
+
+    static String revision() {
+      var head = firstLine(List.of("git", "rev-parse", "--short", "HEAD"));
+      var dirty = firstLine(List.of("git", "status", "--porcelain", "--", "tunnel-protocol",
+          "ingress"));
+      return "git " + head + (dirty.isBlank() || dirty.equals("?") ? ""
+          : " + uncommitted changes in tunnel-protocol/ingress");
+    }
+
+    String wrkVersion() {
+      return "wrk " + firstLine(List.of(findExecutable("wrk"), "--version"))
+          .replaceAll("^wrk ", "").replaceAll(" Copyright.*", "")
+          + " (" + wrkThreads + " threads at 64 connections)";
+    }
+
+    String nginxVersion() {
+      return firstLine(List.of(nginxBinary, "-v")).replace("nginx version: ", "");
+    }
+
+    static String javaVersion() {
+      return "Java " + System.getProperty("java.runtime.version") + " ("
+          + System.getProperty("java.vm.name") + ")";
+    }
+
+    static String firstLine(List<String> command) {
+      try {
+        var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        var out = new String(process.getInputStream().readAllBytes()).trim();
+        process.waitFor();
+        return out.lines().findFirst().orElse("?");
+      } catch (Exception e) {
+        return "?";
+      }
+    }
+
+    static long clockTicks() {
+      try {
+        return Long.parseLong(firstLine(List.of("getconf", "CLK_TCK")));
+      } catch (NumberFormatException e) {
+        return 100;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Results
+
+  /** What a load run measured; latencies in ms. */
+  record Raw(
+      int connections,
+      long requests,
+      long bytes,
+      double seconds,
+      double p50,
+      double p99,
+      long errors,
+      String errorDetail,
+      double generatorCpuSeconds) {
+
+    double generatorCpu() {
+      return generatorCpuSeconds;
+    }
+  }
+
+  /** CPU in % of one core over a point. */
+  record Usage(
+      Map<String, Double> byComponent,
+      double generator,
+      double irq,
+      double other,
+      double machine,
+      String busiestOthers) {
+    String summary() {
+      var parts = new ArrayList<String>();
+      parts.add(String.format(Locale.ROOT, "load %.0f%%", generator));
+      byComponent.forEach((k, v) -> parts.add(String.format(Locale.ROOT, "%s %.0f%%", k, v)));
+      parts.add(String.format(Locale.ROOT, "irq %.0f%%", irq));
+      parts.add(String.format(Locale.ROOT, "other %.0f%%", other));
+      parts.add(String.format(Locale.ROOT, "machine busy %.0f%%", machine));
+      return "CPU: " + String.join(", ", parts);
+    }
+  }
+
+  record Point(Raw raw, Usage cpu) {
+    double rps() {
+      return raw.requests() / raw.seconds();
+    }
+
+    double p50() {
+      return raw.p50();
+    }
+
+    double p99() {
+      return raw.p99();
+    }
+
+    double mibps() {
+      return raw.bytes() / raw.seconds() / (1024.0 * 1024.0);
+    }
+
+    String summary() {
+      return String.format(
+          Locale.ROOT,
+          "%9.0f req/s  p50 %7.3f ms  p99 %7.3f ms  %8.1f MiB/s  %d requests%s",
+          rps(), p50(), p99(), mibps(), raw.requests(),
+          raw.errors() > 0 ? "  ERRORS: " + raw.errorDetail() : "");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // CPU accounting from /proc
+
+  static final class CpuMeter {
+    final Map<String, List<Long>> components;
+    final Map<String, Long> before = new HashMap<>();
+    final long[] machineBefore;
+    final long started = System.nanoTime();
+    final long ticks = Orchestrator.clockTicks();
+
+    final Map<Long, Long> everyoneBefore = everyone();
+
+    CpuMeter(Map<String, List<Long>> components) {
+      this.components = components;
+      components.forEach((name, pids) -> before.put(name, ticks(pids)));
+      machineBefore = machineTicks();
+    }
+
+    /** CPU ticks of every process on the machine, to name the others that competed. */
+    static Map<Long, Long> everyone() {
+      var map = new HashMap<Long, Long>();
+      try (var list = Files.list(Path.of("/proc"))) {
+        for (var p : list.toList()) {
+          var name = p.getFileName().toString();
+          if (!name.chars().allMatch(Character::isDigit)) {
+            continue;
+          }
+          var fields = statFields(p.resolve("stat"));
+          if (fields != null) {
+            map.put(Long.parseLong(name), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+          }
+        }
+      } catch (IOException ignored) {
+        // not Linux
+      }
+      return map;
+    }
+
+    /** The busiest processes that are not ours over the point, e.g. "java 45%, kworker/0:1 5%". */
+    String others(double wall, java.util.Set<Long> ours) {
+      var after = everyone();
+      var rows = new ArrayList<Map.Entry<Long, Double>>();
+      after.forEach((pid, t) -> {
+        if (!ours.contains(pid)) {
+          double pct = 100.0 * (t - everyoneBefore.getOrDefault(pid, 0L)) / ticks / wall;
+          if (pct >= 2) {
+            rows.add(Map.entry(pid, pct));
+          }
+        }
+      });
+      rows.sort(Map.Entry.<Long, Double>comparingByValue().reversed());
+      return rows.stream().limit(4)
+          .map(e -> String.format(Locale.ROOT, "%s (pid %d) %.0f%%",
+              comm(Path.of("/proc", Long.toString(e.getKey()), "stat")), e.getKey(), e.getValue()))
+          .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    Usage stop(double generatorCpuSeconds) {
+      double wall = (System.nanoTime() - started) / 1e9;
+      var by = new LinkedHashMap<String, Double>();
+      double ours = generatorCpuSeconds;
+      for (var e : components.entrySet()) {
+        double secs = (ticks(e.getValue()) - before.get(e.getKey())) / (double) ticks;
+        ours += secs;
+        by.put(e.getKey(), 100 * secs / wall);
+      }
+      var machineAfter = machineTicks();
+      double busy = (machineAfter[0] - machineBefore[0]) / (double) ticks;
+      double irq = (machineAfter[1] - machineBefore[1]) / (double) ticks;
+      var mine = new java.util.HashSet<Long>();
+      components.values().forEach(mine::addAll);
+      mine.add(ProcessHandle.current().pid());
+      return new Usage(by, 100 * generatorCpuSeconds / wall, 100 * irq / wall,
+          100 * Math.max(0, busy - irq - ours) / wall, 100 * busy / wall, others(wall, mine));
+    }
+
+    static long ticks(List<Long> pids) {
+      long sum = 0;
+      for (long pid : pids) {
+        var fields = statFields(Path.of("/proc", Long.toString(pid), "stat"));
+        if (fields != null) {
+          sum += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+      }
+      return sum;
+    }
+
+    /** Busy ticks of the whole machine (all CPUs), and of those the (soft) interrupt ticks. */
+    static long[] machineTicks() {
+      try {
+        var line = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i <= 8 && i < line.length; i++) {
+          total += Long.parseLong(line[i]);
+        }
+        long idle = Long.parseLong(line[4]) + Long.parseLong(line[5]);
+        long irq = Long.parseLong(line[6]) + Long.parseLong(line[7]); // irq + softirq
+        return new long[] {total - idle, irq};
+      } catch (IOException | RuntimeException e) {
+        return new long[] {0, 0};
+      }
+    }
+  }
+
+  /** Per-thread CPU of the edge and the connector (what `top -H` shows), over a point. */
+  static final class ThreadMeter {
+    final Map<String, Long> pids = new LinkedHashMap<>();
+    final Map<String, long[]> before = new HashMap<>();
+    final long started = System.nanoTime();
+    final long ticks = Orchestrator.clockTicks();
+
+    static ThreadMeter of(Map<String, Long> pids) {
+      var meter = new ThreadMeter();
+      meter.pids.putAll(new java.util.TreeMap<>(pids));
+      meter.pids.forEach((name, pid) -> meter.before.putAll(meter.snapshot(name, pid)));
+      return meter;
+    }
+
+    Map<String, long[]> snapshot(String name, long pid) {
+      var map = new HashMap<String, long[]>();
+      var tasks = Path.of("/proc", Long.toString(pid), "task");
+      try (var list = Files.list(tasks)) {
+        for (var task : list.toList()) {
+          var fields = statFields(task.resolve("stat"));
+          var comm = comm(task.resolve("stat"));
+          if (fields != null) {
+            map.put(name + "|" + task.getFileName() + "|" + comm,
+                new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])});
+          }
+        }
+      } catch (IOException ignored) {
+        // the process is gone
+      }
+      return map;
+    }
+
+    List<String> stop() {
+      double wall = (System.nanoTime() - started) / 1e9;
+      var after = new HashMap<String, long[]>();
+      pids.forEach((name, pid) -> after.putAll(snapshot(name, pid)));
+      var lines = new ArrayList<String>();
+      for (var name : pids.keySet()) {
+        double user = 0;
+        double system = 0;
+        var rows = new ArrayList<Map.Entry<String, double[]>>();
+        for (var e : after.entrySet()) {
+          if (!e.getKey().startsWith(name + "|")) {
+            continue;
+          }
+          var b = before.getOrDefault(e.getKey(), new long[2]);
+          double u = 100 * (e.getValue()[0] - b[0]) / (double) ticks / wall;
+          double s = 100 * (e.getValue()[1] - b[1]) / (double) ticks / wall;
+          user += u;
+          system += s;
+          if (u + s >= 0.5) {
+            rows.add(Map.entry(e.getKey().split("\\|", 3)[2], new double[] {u, s}));
+          }
+        }
+        rows.sort(Comparator.comparingDouble(
+            (Map.Entry<String, double[]> r) -> r.getValue()[0] + r.getValue()[1]).reversed());
+        lines.add(String.format(Locale.ROOT, "%s: %.0f%% (user %.0f%%, system %.0f%%)", name,
+            user + system, user, system));
+        for (var r : rows) {
+          lines.add(String.format(Locale.ROOT, "  %-18s %5.1f%%  (user %5.1f%%, system %5.1f%%)",
+              r.getKey(), r.getValue()[0] + r.getValue()[1], r.getValue()[0], r.getValue()[1]));
+        }
+      }
+      return lines;
+    }
+  }
+
+  /** The fields of /proc/.../stat after the command name; [11] utime, [12] stime. */
+  static String[] statFields(Path stat) {
+    try {
+      var text = Files.readString(stat);
+      return text.substring(text.lastIndexOf(')') + 2).trim().split(" ");
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  static String comm(Path stat) {
+    try {
+      var text = Files.readString(stat);
+      return text.substring(text.indexOf('(') + 1, text.lastIndexOf(')'));
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+
+  /** CPU ticks of the children this JVM has waited for (wrk, once it ended). */
+  static long selfChildrenCpuTicks() {
+    var fields = statFields(Path.of("/proc/self/stat"));
+    return fields == null ? 0 : Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+  }
+
+  static List<Long> processTree(Process process) {
+    var pids = new ArrayList<Long>();
+    pids.add(process.pid());
+    process.descendants().forEach(p -> pids.add(p.pid()));
+    return pids;
+  }
+
+  /** Read and write system calls so far (syscr, syscw of /proc/PID/io). */
+  static long[] ioCounts(long pid) {
+    var counts = new long[2];
+    try {
+      for (var line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
+        if (line.startsWith("syscr:")) {
+          counts[0] = Long.parseLong(line.substring(6).trim());
+        } else if (line.startsWith("syscw:")) {
+          counts[1] = Long.parseLong(line.substring(6).trim());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return counts;
+  }
+
+  static String procStatus(long pid, String key) {
+    try {
+      return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+          .filter(l -> l.startsWith(key + ":"))
+          .map(l -> l.substring(key.length() + 1).trim())
+          .findFirst()
+          .orElse("?");
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
+  static long kib(String status) {
+    try {
+      return Long.parseLong(status.replace("kB", "").trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // JFR summary
+
+  static final class Profile {
+    /** Leaf-to-root, the first frame in one of these is where a sample's CPU is charged. */
+    static final List<String[]> LAYERS =
+        List.of(
+            new String[] {"TLS (JDK SSLEngine, crypto)", "sun.security.", "com.sun.crypto.",
+                "javax.crypto.", "javax.net.ssl.", "io.netty.handler.ssl."},
+            new String[] {"Outpost code", "dev.outpost."},
+            new String[] {"HTTP/2 codec and stream channels", "io.netty.handler.codec.http2."},
+            new String[] {"HTTP/1 codec", "io.netty.handler.codec.http."},
+            new String[] {"Netty buffers", "io.netty.buffer."},
+            new String[] {"Netty channel, pipeline, event loop", "io.netty.channel.",
+                "io.netty.bootstrap.", "io.netty.util.", "io.netty.handler.", "io.netty."},
+            new String[] {"JDK NIO (sockets, selector)", "sun.nio.", "java.nio."},
+            new String[] {"JDK other", "java.", "jdk.", "sun.", "javax."});
+
+    static List<String> summarize(String title, Path file) throws IOException {
+      var events = jdk.jfr.consumer.RecordingFile.readAllEvents(file);
+      // The CPU-time sampler (JDK 25, Linux) when it recorded; the execution sampler otherwise.
+      var sampleEvent =
+          events.stream().anyMatch(e -> e.getEventType().getName().equals("jdk.CPUTimeSample"))
+              ? "jdk.CPUTimeSample"
+              : "jdk.ExecutionSample";
+      var self = new HashMap<String, Integer>();
+      var inclusive = new HashMap<String, Integer>();
+      var layers = new LinkedHashMap<String, Integer>();
+      int samples = 0;
+      int gcs = 0;
+      double gcMs = 0;
+      for (var event : events) {
+        var type = event.getEventType().getName();
+        if (type.equals("jdk.GarbageCollection")) {
+          gcs++;
+          gcMs += event.getDuration().toNanos() / 1e6;
+        }
+        if (!type.equals(sampleEvent) || event.getStackTrace() == null) {
+          continue;
+        }
+        var frames = event.getStackTrace().getFrames();
+        if (frames.isEmpty()) {
+          continue;
+        }
+        samples++;
+        self.merge(name(frames.get(0)), 1, Integer::sum);
+        var seen = new java.util.HashSet<String>();
+        for (var frame : frames) {
+          var n = name(frame);
+          if (seen.add(n)) {
+            inclusive.merge(n, 1, Integer::sum);
+          }
+        }
+        layers.merge(layer(frames), 1, Integer::sum);
+      }
+      var out = new ArrayList<String>();
+      out.add("");
+      out.add(String.format(Locale.ROOT, "--- %s: %d %s events, %d GCs (%.0f ms) ---",
+          title, samples, sampleEvent, gcs, gcMs));
+      if (samples == 0) {
+        return out;
+      }
+      final int total = samples;
+      out.add("by layer (leaf-most frame of a known layer):");
+      layers.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+          .forEach(e -> out.add(String.format(Locale.ROOT, "  %5.1f%%  %s",
+              100.0 * e.getValue() / total, e.getKey())));
+      out.add("top frames (self):");
+      top(self, 15).forEach(e -> out.add(String.format(Locale.ROOT, "  %5.1f%%  %s",
+          100.0 * e.getValue() / total, e.getKey())));
+      out.add("top methods (inclusive; Outpost, codecs, TLS, bootstrap, JDK; plumbing left out):");
+      var interesting = new HashMap<String, Integer>();
+      inclusive.forEach((k, v) -> {
+        if (!plumbing(k)) {
+          interesting.put(k, v);
+        }
+      });
+      top(interesting, 25).forEach(e -> out.add(String.format(Locale.ROOT, "  %5.1f%%  %s",
+          100.0 * e.getValue() / total, e.getKey())));
+      return out;
+    }
+
+    static String name(jdk.jfr.consumer.RecordedFrame frame) {
+      var method = frame.getMethod();
+      return method.getType().getName() + "." + method.getName();
+    }
+
+    static String layer(List<jdk.jfr.consumer.RecordedFrame> frames) {
+      for (var frame : frames) {
+        var n = name(frame);
+        if (n.startsWith("java.lang.") || n.startsWith("java.util.")
+            || n.startsWith("jdk.internal.")) {
+          continue; // collections, strings, atomics: charged to whoever called them
+        }
+        for (var layer : LAYERS) {
+          for (int i = 1; i < layer.length; i++) {
+            if (n.startsWith(layer[i])) {
+              return layer[0];
+            }
+          }
+        }
+      }
+      return "JDK other";
+    }
+
+    static boolean plumbing(String method) {
+      return method.startsWith("io.netty.channel.AbstractChannelHandlerContext.")
+          || method.startsWith("io.netty.channel.DefaultChannelPipeline")
+          || method.startsWith("io.netty.channel.nio.NioEventLoop.")
+          || method.startsWith("io.netty.channel.nio.AbstractNioByteChannel$NioByteUnsafe.read")
+          || method.startsWith("io.netty.util.concurrent.")
+          || method.startsWith("io.netty.util.internal.ThreadExecutorMap")
+          || method.startsWith("io.netty.channel.ChannelInboundHandlerAdapter.")
+          || method.startsWith("io.netty.channel.ChannelOutboundHandlerAdapter.")
+          || method.startsWith("io.netty.channel.CombinedChannelDuplexHandler.")
+          || method.startsWith("io.netty.handler.codec.ByteToMessageDecoder.")
+          || method.startsWith("io.netty.handler.codec.MessageToMessage")
+          || method.startsWith("java.lang.Thread.")
+          || method.equals("io.netty.util.internal.ThreadExecutorMap$2.run");
+    }
+
+    static <K, V extends Comparable<V>> List<Map.Entry<K, V>> top(Map<K, V> map, int n) {
+      return map.entrySet().stream()
+          .sorted(Map.Entry.<K, V>comparingByValue().reversed())
+          .limit(n)
+          .toList();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The Java load generator (--java-load, or when wrk is not wanted): blocking HTTP/1.1 keep-alive
+  // clients, one platform thread per connection.
+
+  record Answer(int status, long length) {}
+
+  static final class RawClient implements AutoCloseable {
+    final Socket socket;
+    final InputStream in;
+    final OutputStream out;
+    byte[] request;
+    final byte[] scratch = new byte[256 * 1024];
+
+    RawClient(String host, int port, String path) throws IOException {
+      socket = new Socket(host, port);
+      socket.setTcpNoDelay(true);
+      socket.setSoTimeout(10_000);
+      in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+      out = socket.getOutputStream();
+      request = request(path);
+    }
+
+    static byte[] request(String path) {
+      return ("GET " + path + " HTTP/1.1\r\nHost: " + HOST + "\r\nUser-Agent: tunnelbench\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    Answer exchange() throws IOException {
+      out.write(request);
+      out.flush();
+      var statusLine = line();
+      int status = Integer.parseInt(statusLine.split(" ")[1]);
+      long length = -1;
+      boolean chunked = false;
+      for (String header; !(header = line()).isEmpty(); ) {
+        var lower = header.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("content-length:")) {
+          length = Long.parseLong(lower.substring(15).trim());
+        } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+          chunked = true;
+        }
+      }
+      long received = 0;
+      if (chunked) {
+        for (long size; (size = Long.parseLong(line().split(";")[0].trim(), 16)) > 0; ) {
+          skip(size);
+          received += size;
+          line();
+        }
+        while (!line().isEmpty()) {
+          // trailers
+        }
+      } else if (length > 0) {
+        skip(length);
+        received = length;
+      }
+      return new Answer(status, received);
+    }
+
+    void skip(long n) throws IOException {
+      while (n > 0) {
+        int read = in.read(scratch, 0, (int) Math.min(scratch.length, n));
+        if (read < 0) {
+          throw new IOException("the connection closed in a body");
+        }
+        n -= read;
+      }
+    }
+
+    String line() throws IOException {
+      var sb = new StringBuilder();
+      for (int c; (c = in.read()) >= 0; ) {
+        if (c == '\n') {
+          int len = sb.length();
+          return len > 0 && sb.charAt(len - 1) == '\r' ? sb.substring(0, len - 1) : sb.toString();
+        }
+        sb.append((char) c);
+      }
+      throw new IOException("the connection closed");
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
+  static final class JavaLoad {
+    static Raw run(String host, int port, String path, int connections, int seconds)
+        throws Exception {
+      long cpuBefore = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos())
+          .orElse(0L);
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+      var latencies = new long[connections][];
+      var counts = new int[connections];
+      var bytes = new long[connections];
+      var errors = new java.util.concurrent.atomic.AtomicLong();
+      var badStatus = new java.util.concurrent.atomic.AtomicLong();
+      var threads = new ArrayList<Thread>();
+      long started = System.nanoTime();
+      for (int c = 0; c < connections; c++) {
+        int id = c;
+        latencies[c] = new long[4096];
+        threads.add(Thread.ofPlatform().start(() -> {
+          RawClient client = null;
+          while (System.nanoTime() < end) {
+            try {
+              if (client == null) {
+                client = new RawClient(host, port, path);
+              }
+              long t0 = System.nanoTime();
+              var answer = client.exchange();
+              long t = System.nanoTime() - t0;
+              if (answer.status() >= 400) {
+                badStatus.incrementAndGet();
+              }
+              if (counts[id] == latencies[id].length) {
+                latencies[id] = Arrays.copyOf(latencies[id], counts[id] * 2);
+              }
+              latencies[id][counts[id]++] = t;
+              bytes[id] += answer.length();
+            } catch (IOException | RuntimeException e) {
+              errors.incrementAndGet();
+              try {
+                if (client != null) {
+                  client.close();
+                }
+              } catch (IOException ignored) {
+                // broken anyway
+              }
+              client = null;
+            }
+          }
+          try {
+            if (client != null) {
+              client.close();
+            }
+          } catch (IOException ignored) {
+            // done
+          }
+        }));
+      }
+      for (var t : threads) {
+        t.join();
+      }
+      double elapsed = (System.nanoTime() - started) / 1e9;
+      long cpuAfter = ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos())
+          .orElse(0L);
+      long total = Arrays.stream(counts).asLongStream().sum();
+      var all = new long[(int) total];
+      int k = 0;
+      for (int c = 0; c < connections; c++) {
+        System.arraycopy(latencies[c], 0, all, k, counts[c]);
+        k += counts[c];
+      }
+      Arrays.sort(all);
+      return new Raw(
+          connections,
+          total,
+          Arrays.stream(bytes).sum(),
+          elapsed,
+          quantile(all, 0.50) / 1e6,
+          quantile(all, 0.99) / 1e6,
+          errors.get() + badStatus.get(),
+          "java load errors: I/O " + errors.get() + ", status >= 400 " + badStatus.get(),
+          (cpuAfter - cpuBefore) / 1e9);
+    }
+
+    static double quantile(long[] sorted, double q) {
+      return sorted.length == 0
+          ? 0
+          : sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Small helpers
+
+  /** wrk reports its own figures at the end of a run, unrounded. */
+  static final String WRK_REPORT =
+      """
+      done = function(summary, latency, requests)
+        io.write(string.format(
+          "RESULT requests=%d bytes=%d duration_us=%d p50_us=%.1f p99_us=%.1f connect=%d read=%d write=%d status=%d timeout=%d\\n",
+          summary.requests, summary.bytes, summary.duration,
+          latency:percentile(50), latency:percentile(99),
+          summary.errors.connect, summary.errors.read, summary.errors.write,
+          summary.errors.status, summary.errors.timeout))
+      end
+      """;
+
+  static String option(String[] args, String name, String fallback) {
+    var list = List.of(args);
+    int i = list.indexOf(name);
+    return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
+  }
+
+  static String required(String[] args, String name) {
+    var value = option(args, name, null);
+    if (value == null) {
+      throw new IllegalArgumentException("missing " + name);
+    }
+    return value;
+  }
+
+  static List<String> split(String words) {
+    return words.isBlank() ? List.of() : List.of(words.trim().split("\\s+"));
+  }
+
+  static String findExecutable(String name) {
+    var dirs = new ArrayList<String>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
+    dirs.addAll(List.of("/usr/sbin", "/usr/local/sbin", "/usr/local/nginx/sbin", "/sbin"));
+    for (var d : dirs) {
+      if (d.isEmpty()) {
+        continue;
+      }
+      var candidate = Path.of(d, name);
+      if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+        return candidate.toString();
+      }
+    }
+    return null;
+  }
+
+  static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Waits for a line containing {@code marker} in a child's log; returns it. */
+  static String awaitLine(Process process, Path log, String marker, int seconds)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(log)) {
+        for (var line : Files.readAllLines(log)) {
+          if (line.contains(marker)) {
+            return line;
+          }
+        }
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "process " + process.pid() + " exited (" + process.exitValue() + "): " + tail(log));
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("no '" + marker + "' in " + log + " after " + seconds + " s: "
+        + tail(log));
+  }
+
+  static String field(String line, String name) {
+    var m = Pattern.compile("\\b" + name + "=(\\S+)").matcher(line);
+    if (!m.find()) {
+      throw new IllegalStateException("no " + name + " in " + line);
+    }
+    return m.group(1);
+  }
+
+  static String tail(Path file) {
+    try {
+      var lines = Files.readAllLines(file);
+      return "\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  static String formatText(List<String[]> rows) {
+    int columns = rows.get(0).length;
+    var widths = new int[columns];
+    for (var row : rows) {
+      for (int i = 0; i < columns; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    var sb = new StringBuilder();
+    for (int r = 0; r < rows.size(); r++) {
+      var row = rows.get(r);
+      for (int i = 0; i < columns; i++) {
+        sb.append(i == 0 ? String.format("%-" + widths[i] + "s", row[i])
+            : String.format("  %" + widths[i] + "s", row[i]));
+      }
+      sb.append("\n");
+      if (r == 0) {
+        sb.append("-".repeat(Arrays.stream(widths).sum() + 2 * (columns - 1))).append("\n");
+      }
+    }
+    return sb.toString();
+  }
+
+  static String formatMarkdown(List<String[]> rows) {
+    var sb = new StringBuilder();
+    for (int r = 0; r < rows.size(); r++) {
+      sb.append("| ").append(String.join(" | ", rows.get(r))).append(" |\n");
+      if (r == 0) {
+        sb.append("|---|").append("---:|".repeat(rows.get(0).length - 1)).append("\n");
+      }
+    }
+    return sb.toString();
+  }
+}
