@@ -511,7 +511,8 @@ public class TunnelBench {
               .redirectInput(ProcessBuilder.Redirect.PIPE)
               .start();
       children.add(process);
-      notes.add(name + " JVM: java " + String.join(" ", jvmOptions));
+      notes.add(name + " JVM options: "
+          + (jvmOptions.isEmpty() ? "none (the JVM's defaults)" : String.join(" ", jvmOptions)));
       return process;
     }
 
@@ -1832,7 +1833,9 @@ public class TunnelBench {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
       if (Files.exists(log)) {
-        for (var line : Files.readAllLines(log)) {
+        var text = Files.readString(log);
+        // Whole lines only: the child may be in the middle of writing the one we wait for.
+        for (var line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
           if (line.contains(marker)) {
             return line;
           }
