@@ -331,6 +331,7 @@ public class TunnelBench {
     Process proxyNginx;
     Process edgeJvmProcess;
     Process connectorJvmProcess;
+    volatile Process wrkProcess;
     int originPort;
     int proxyPort;
     int publicPort;
@@ -723,6 +724,7 @@ public class TunnelBench {
                   dir.resolve("report.lua").toString(), "http://127.0.0.1:" + port + path)
               .redirectErrorStream(true)
               .start();
+      wrkProcess = process;
       var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       process.waitFor();
       double cpuSeconds = (selfChildrenCpuTicks() - before) / (double) clockTicks;
@@ -1071,6 +1073,10 @@ public class TunnelBench {
     // ---- stopping -------------------------------------------------------------------------------
 
     synchronized void stopAll() {
+      var load = wrkProcess;
+      if (load != null && load.isAlive()) {
+        load.destroy();
+      }
       for (var process : children.reversed()) {
         if (!process.isAlive()) {
           continue;
