@@ -72,7 +72,10 @@ public final class ConnectorClient {
    * connection is registered (the channel is then closed by the edge if it was refused).
    */
   public Future<Registered> connect(InetSocketAddress edge, String serverName, int connIndex) {
-    var verdict = group.next().<Registered>newPromise();
+    // One event loop for the connection and its promise: taking next() twice put every
+    // connection of a two-loop group on the same loop.
+    var loop = group.next();
+    var verdict = loop.<Registered>newPromise();
     var credentials =
         new Control.Credentials(
             token.tenantId(),
@@ -85,7 +88,7 @@ public final class ConnectorClient {
                 + "_"
                 + System.getProperty("os.arch"));
     new Bootstrap()
-        .group(group)
+        .group(loop)
         .channel(NioSocketChannel.class)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
         .option(
