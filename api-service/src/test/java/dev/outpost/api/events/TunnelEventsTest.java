@@ -53,7 +53,7 @@ class TunnelEventsTest {
       as("alice")
           .body(
               Map.of(
-                  "config", Map.of("ingress", List.of(Map.of("service", "http://localhost:8080")))))
+                  "config", Map.of("ingress", List.of(Map.of("service", "http://localhost:3000")))))
           .put("/v1/tunnels/" + id + "/configuration")
           .then()
           .statusCode(200);
@@ -76,7 +76,7 @@ class TunnelEventsTest {
       assertThat(first.get("secretHash").asText()).isEqualTo(Secrets.hash(secret));
       assertThat(first.get("state").asText()).isEqualTo("active");
       assertThat(value(records.get(2)).get("ingress").get("ingress").get(0).get("service").asText())
-          .isEqualTo("http://localhost:8080");
+          .isEqualTo("http://localhost:3000");
       assertThat(value(records.get(3)).get("state").asText()).isEqualTo("deleted");
       // The secret itself never travels.
       assertThat(records)

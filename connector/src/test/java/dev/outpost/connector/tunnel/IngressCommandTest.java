@@ -33,7 +33,7 @@ class IngressCommandTest {
       ingress:
         - hostname: app.acme.example
           path: ^/api/
-          service: http://localhost:8080
+          service: http://localhost:3000
         - hostname: "*.acme.example"
           service: https://localhost:8443
         - service: http_status:404
@@ -68,7 +68,7 @@ class IngressCommandTest {
     assertThat(out.toString())
         .contains("Matched rule #1")
         .contains("hostname: app.acme.example")
-        .contains("service: http://localhost:8080");
+        .contains("service: http://localhost:3000");
 
     out.getBuffer().setLength(0);
     assertThat(
