@@ -19,13 +19,19 @@ public enum Topic {
   HOSTNAME_ROUTES("outpost.hostname-routes", Retention.COMPACTED),
   /** Access applications with their policies, keyed by application id. */
   ACCESS_APPLICATIONS("outpost.access-applications", Retention.COMPACTED),
+  /** Service tokens (client id, secret hash, expiry, revocation), keyed by token id. */
+  SERVICE_TOKENS("outpost.service-tokens", Retention.COMPACTED),
+  /** Tenants with their zones, keyed by tenant id; a tombstone when a tenant is deleted. */
+  TENANTS("outpost.tenants", Retention.COMPACTED),
   /**
    * Connector events from the routers (connected, disconnected, config applied), keyed by tunnel
    * id.
    */
   CONNECTOR_EVENTS("outpost.connector-events", Retention.TIME),
   /** Tunnel lifecycle and health events for webhooks and anyone else, keyed by tunnel id. */
-  TUNNEL_EVENTS("outpost.tunnel-events", Retention.TIME);
+  TUNNEL_EVENTS("outpost.tunnel-events", Retention.TIME),
+  /** Every access decision the edge took (allowed, denied, ...), keyed by application id. */
+  ACCESS_DECISIONS("outpost.access-decisions", Retention.TIME);
 
   /** How long a topic keeps its records. */
   public enum Retention {

@@ -18,7 +18,13 @@ class TopicTest {
   @ParameterizedTest
   @EnumSource(
       value = Topic.class,
-      names = {"TUNNEL_CONFIGURATIONS", "HOSTNAME_ROUTES", "ACCESS_APPLICATIONS"})
+      names = {
+        "TUNNEL_CONFIGURATIONS",
+        "HOSTNAME_ROUTES",
+        "ACCESS_APPLICATIONS",
+        "SERVICE_TOKENS",
+        "TENANTS"
+      })
   void stateTopicsAreCompactedSoARouterCanRebuildItsView(Topic topic) {
     assertThat(topic.brokerConfig()).containsEntry("cleanup.policy", "compact");
   }
@@ -26,7 +32,7 @@ class TopicTest {
   @ParameterizedTest
   @EnumSource(
       value = Topic.class,
-      names = {"CONNECTOR_EVENTS", "TUNNEL_EVENTS"})
+      names = {"CONNECTOR_EVENTS", "TUNNEL_EVENTS", "ACCESS_DECISIONS"})
   void eventTopicsExpire(Topic topic) {
     assertThat(topic.brokerConfig())
         .containsEntry("cleanup.policy", "delete")
