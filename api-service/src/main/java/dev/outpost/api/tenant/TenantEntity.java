@@ -23,4 +23,8 @@ public class TenantEntity {
 
   @Column(name = "created_at", nullable = false)
   public OffsetDateTime createdAt;
+
+  /** Grows with every change of the tenant or its zones; orders its records on the topic. */
+  @Column(nullable = false)
+  public long revision;
 }

@@ -26,11 +26,14 @@ public class TenantService {
   private final TenantRepository tenants;
   private final ZoneRepository zones;
   private final AuditLog audit;
+  private final TenantEvents events;
 
-  TenantService(TenantRepository tenants, ZoneRepository zones, AuditLog audit) {
+  TenantService(
+      TenantRepository tenants, ZoneRepository zones, AuditLog audit, TenantEvents events) {
     this.tenants = tenants;
     this.zones = zones;
     this.audit = audit;
+    this.events = events;
   }
 
   /** A tenant with its zones, as the API shows it. */
@@ -79,6 +82,7 @@ public class TenantService {
               return tenants.persist(tenant);
             })
         .call(tenant -> addZones(tenant, canonicalZones))
+        .call(events::changed)
         .call(
             tenant ->
                 audit.record(
@@ -138,6 +142,7 @@ public class TenantService {
     }
     return existing(slug)
         .call(tenant -> addZone(tenant, parsed.hostname()))
+        .call(events::changed)
         .call(
             tenant ->
                 audit.record(
@@ -172,6 +177,7 @@ public class TenantService {
                                     return zones.delete(zone);
                                   });
                         })
+                    .call(() -> events.changed(tenant))
                     .call(
                         () ->
                             audit.record(
@@ -256,7 +262,11 @@ public class TenantService {
               tenant.slug = slug;
               tenant.displayName = displayName;
               tenant.createdAt = OffsetDateTime.now();
-              return tenants.persist(tenant).call(t -> addZones(t, zoneNames)).replaceWithVoid();
+              return tenants
+                  .persist(tenant)
+                  .call(t -> addZones(t, zoneNames))
+                  .call(events::changed)
+                  .replaceWithVoid();
             });
   }
 
