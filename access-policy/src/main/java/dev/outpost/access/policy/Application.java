@@ -36,7 +36,7 @@ public record Application(
     String name,
     String hostname,
     String pathPrefix,
-    int sessionSeconds,
+    long sessionSeconds,
     List<String> identityProviders,
     String audience,
     long revision,

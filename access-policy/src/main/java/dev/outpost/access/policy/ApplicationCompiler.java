@@ -57,7 +57,7 @@ final class ApplicationCompiler {
     name(application.name(), "name", "Wiki");
     String hostname = hostname(application.hostname());
     pathPrefix(application.pathPrefix());
-    int session = application.sessionSeconds();
+    long session = application.sessionSeconds();
     if (session < Application.MIN_SESSION_SECONDS || session > Application.MAX_SESSION_SECONDS) {
       violations.add(
           "sessionSeconds",
@@ -173,13 +173,11 @@ final class ApplicationCompiler {
     String value = selector.value();
     if (type.takesValue() && (value == null || value.isBlank())) {
       violations.add(
-          field,
-          "a " + type.wireName() + " selector needs a value, as in " + Selectors.example(type));
+          field, article(type) + " selector needs a value, as in " + Selectors.example(type));
       return null;
     }
     if (!type.takesValue() && value != null) {
-      violations.add(
-          field, "a " + type.wireName() + " selector takes no value; remove " + quote(value));
+      violations.add(field, article(type) + " selector takes no value; remove " + quote(value));
       return null;
     }
     String misplaced = misplaced(type, action);
@@ -255,7 +253,7 @@ final class ApplicationCompiler {
     if (action == null) {
       return null;
     }
-    String selector = "a " + type.wireName() + " selector";
+    String selector = article(type) + " selector";
     return switch (action) {
       case BYPASS ->
           type.needsUser() || type.needsServiceToken()
@@ -274,8 +272,8 @@ final class ApplicationCompiler {
           type.needsServiceToken()
               ? "only service_auth policies look at service tokens, so "
                   + selector
-                  + " can never match in an "
-                  + action.wireName()
+                  + " can never match in "
+                  + (action == Action.ALLOW ? "an allow" : "a deny")
                   + " policy; make the policy service_auth"
               : null;
     };
@@ -341,6 +339,12 @@ final class ApplicationCompiler {
     } else if (name.length() > MAX_NAME) {
       violations.add(field, "longer than " + MAX_NAME + " characters");
     }
+  }
+
+  /** "an email", "a group": the type with its article, for messages. */
+  private static String article(SelectorType type) {
+    String name = type.wireName();
+    return ("aeiou".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name;
   }
 
   private static String knownTypes() {
