@@ -51,7 +51,7 @@ final class Fixtures {
     return new UserIdentity("sub-" + email, email, Set.of(groups), "google");
   }
 
-  static UserIdentity user(String email, String identityProvider) {
+  static UserIdentity userVia(String identityProvider, String email) {
     return new UserIdentity("sub-" + email, email, Set.of(), identityProvider);
   }
 
