@@ -1,5 +1,6 @@
 package dev.outpost.access.application;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.access.outbox.Outbox;
@@ -29,11 +30,14 @@ public class ApplicationEvents {
   private final Outbox outbox;
   private final PolicyRepository policies;
   private final ObjectMapper json;
+  // A rule without a value (everyone, any_service_token) is written without "value".
+  private final ObjectMapper withoutNulls;
 
   ApplicationEvents(Outbox outbox, PolicyRepository policies, ObjectMapper json) {
     this.outbox = outbox;
     this.policies = policies;
     this.json = json;
+    this.withoutNulls = json.copy().setSerializationInclusion(JsonInclude.Include.NON_NULL);
   }
 
   /**
@@ -54,7 +58,7 @@ public class ApplicationEvents {
                     Topic.ACCESS_APPLICATIONS,
                     application.id.toString(),
                     AccessApplicationRecord.TYPE,
-                    record(application, list)))
+                    withoutNulls.valueToTree(record(application, list))))
         .replaceWithVoid();
   }
 

@@ -16,7 +16,6 @@ final class ApplicationRules {
   static final int MAX_PATH = 1024;
   static final int MAX_IDENTITY_PROVIDERS = 20;
 
-  private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9\\-._~!$&'()*+,;=:@%/]*");
   private static final Pattern PROVIDER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
   private ApplicationRules() {}
@@ -38,23 +37,57 @@ final class ApplicationRules {
     return parsed.hostname();
   }
 
+  /**
+   * "/" or segments without a trailing '/', in printable ASCII; the edge compares it with request
+   * paths as is, so nothing that clients or origins rewrite ('%', "//", "." segments) is allowed.
+   * The same rules as the access-policy module's, which the router compiles applications with.
+   */
   static String pathPrefix(String value, List<FieldError> errors) {
     if (value == null) {
       return "/";
     }
-    if (!value.startsWith("/")) {
-      errors.add(new FieldError("pathPrefix", "must start with '/'"));
-    } else if (value.length() > MAX_PATH) {
-      errors.add(new FieldError("pathPrefix", "is longer than " + MAX_PATH + " characters"));
-    } else if (!PATH.matcher(value).matches()) {
-      errors.add(
-          new FieldError(
-              "pathPrefix",
-              "may hold only URL path characters (no spaces, '?', '#' or non-ASCII letters)"));
-    } else if (value.contains("//") || value.contains("/../") || value.endsWith("/..")) {
-      errors.add(new FieldError("pathPrefix", "must not contain '//' or '..' segments"));
-    } else {
-      return value;
+    var problem = pathPrefixProblem(value);
+    if (problem != null) {
+      errors.add(new FieldError("pathPrefix", problem));
+      return null;
+    }
+    return value;
+  }
+
+  private static String pathPrefixProblem(String prefix) {
+    if (!prefix.startsWith("/")) {
+      return "must start with '/', as in /admin; use / for the whole host";
+    }
+    if (prefix.length() > MAX_PATH) {
+      return "is longer than " + MAX_PATH + " characters";
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      char c = prefix.charAt(i);
+      if (c <= ' ' || c >= 0x7f) {
+        return "must be printable ASCII without spaces";
+      }
+      if (c == '?' || c == '#') {
+        return "must not contain a query or fragment ('" + c + "'); give the path only";
+      }
+      if (c == '*') {
+        return "must not contain '*': a prefix already matches everything below it";
+      }
+      if (c == '%') {
+        return "must not contain '%': percent-encoded prefixes are not supported";
+      }
+    }
+    if (prefix.length() > 1 && prefix.endsWith("/")) {
+      return "must not end with '/': "
+          + prefix.substring(0, prefix.length() - 1)
+          + " already matches itself and all below it";
+    }
+    if (prefix.contains("//")) {
+      return "has an empty segment ('//')";
+    }
+    for (String segment : prefix.substring(1).split("/")) {
+      if (segment.equals(".") || segment.equals("..")) {
+        return "has a '" + segment + "' segment, which clients resolve away";
+      }
     }
     return null;
   }

@@ -257,9 +257,10 @@ public class PolicyService {
       errors.add(new FieldError("precedence", "must be between 1 and " + maxPrecedence));
     }
     Map<String, UUID> named = new LinkedHashMap<>();
-    var include = Selectors.parse("include", body.include(), true, errors, named);
-    var require = Selectors.parse("require", body.require(), false, errors, named);
-    var exclude = Selectors.parse("exclude", body.exclude(), false, errors, named);
+    var action = body.action();
+    var include = Selectors.parse("include", action, body.include(), true, errors, named);
+    var require = Selectors.parse("require", action, body.require(), false, errors, named);
+    var exclude = Selectors.parse("exclude", action, body.exclude(), false, errors, named);
     var parsed = new Parsed(name, body.action(), include, require, exclude);
     if (named.isEmpty()) {
       if (!errors.isEmpty()) {

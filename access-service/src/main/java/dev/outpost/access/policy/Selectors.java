@@ -41,6 +41,7 @@ public final class Selectors {
    */
   static List<Selector> parse(
       String field,
+      String action,
       List<SelectorRequest> requests,
       boolean required,
       List<FieldError> errors,
@@ -64,12 +65,54 @@ public final class Selectors {
         errors.add(new FieldError(at, "must be a rule object such as {\"type\":\"everyone\"}"));
         continue;
       }
+      var misplaced = misplaced(request.type(), action);
+      if (misplaced != null) {
+        errors.add(new FieldError(at + ".type", misplaced));
+        continue;
+      }
       var selector = parse(at, request, errors, tokens);
       if (selector != null) {
         result.add(selector);
       }
     }
     return result;
+  }
+
+  /**
+   * Why a rule can never match in a policy with this action, or null when it can: the same rules
+   * the router's access-policy module applies when it compiles an application.
+   */
+  static String misplaced(String type, String action) {
+    if (type == null || action == null) {
+      return null;
+    }
+    var rule = (type.startsWith("a") || type.startsWith("e") ? "an " : "a ") + type + " rule";
+    boolean user = type.equals(EMAIL) || type.equals(EMAIL_DOMAIN) || type.equals(GROUP);
+    boolean token = type.equals(SERVICE_TOKEN) || type.equals(ANY_SERVICE_TOKEN);
+    return switch (action) {
+      case "bypass" ->
+          user || token
+              ? "a bypass policy looks at no identity, so "
+                  + rule
+                  + " can never match in it; use everyone or ip"
+              : null;
+      case "service_auth" ->
+          user
+              ? "a service_auth policy looks only at the service token, so "
+                  + rule
+                  + " can never match in it; use service_token, any_service_token, ip or"
+                  + " everyone"
+              : null;
+      case "allow", "deny" ->
+          token
+              ? "only service_auth policies look at service tokens, so "
+                  + rule
+                  + " can never match in "
+                  + (action.equals("allow") ? "an allow" : "a deny")
+                  + " policy; make the policy service_auth"
+              : null;
+      default -> null;
+    };
   }
 
   private static Selector parse(

@@ -123,7 +123,11 @@ class ApplicationApiTest {
             "name", "hostname", "pathPrefix", "sessionDuration", "identityProviders[1]");
     assertThat(errors)
         .contains(
-            Map.of("field", "pathPrefix", "message", "must start with '/'"),
+            Map.of(
+                "field",
+                "pathPrefix",
+                "message",
+                "must start with '/', as in /admin; use / for the whole host"),
             Map.of(
                 "field",
                 "sessionDuration",
@@ -141,6 +145,14 @@ class ApplicationApiTest {
         .then()
         .statusCode(400)
         .body("errors[0].field", equalTo("sessionDuration"));
+    as("alice")
+        .body(Map.of("name", "x", "hostname", "x.acme.example", "pathPrefix", "/wiki/"))
+        .post("/v1/applications")
+        .then()
+        .statusCode(400)
+        .body(
+            "errors[0].message",
+            equalTo("must not end with '/': /wiki already matches itself and all below it"));
     as("alice")
         .body(Map.of("name", "x", "hostname", "*.acme.example"))
         .post("/v1/applications")

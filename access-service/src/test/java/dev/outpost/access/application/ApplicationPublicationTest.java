@@ -115,6 +115,7 @@ class ApplicationPublicationTest {
       assertThat(block.get("action").asText()).isEqualTo("deny");
       assertThat(block.get("precedence").asInt()).isEqualTo(1);
       assertThat(block.get("include").get(0).get("type").asText()).isEqualTo("everyone");
+      assertThat(block.get("include").get(0).has("value")).isFalse();
       var allow = policies.get(1);
       assertThat(allow.get("id").asText()).isEqualTo(staffId);
       assertThat(allow.get("precedence").asInt()).isEqualTo(2);

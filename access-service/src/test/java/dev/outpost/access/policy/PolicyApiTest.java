@@ -182,6 +182,23 @@ class PolicyApiTest {
                 "the prefix length after '/' must be between 0 and 128"));
 
     as("alice")
+        .body(policy("tokens", "allow", List.of(Map.of("type", "any_service_token"))))
+        .post(base)
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("include[0].type"))
+        .body(
+            "errors[0].message",
+            equalTo(
+                "only service_auth policies look at service tokens, so an any_service_token rule"
+                    + " can never match in an allow policy; make the policy service_auth"));
+    as("alice")
+        .body(policy("open", "bypass", List.of(Map.of("type", "group", "value", "staff"))))
+        .post(base)
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("include[0].type"));
+    as("alice")
         .body(policy("empty", "allow", List.of()))
         .post(base)
         .then()
