@@ -24,6 +24,11 @@ public enum Topic {
   /** Tenants with their zones, keyed by tenant id; a tombstone when a tenant is deleted. */
   TENANTS("outpost.tenants", Retention.COMPACTED),
   /**
+   * The access-service's public signing keys (JWK), keyed by key id; a tombstone when a key is
+   * retired. Routers verify access tokens with them and never hold a private key.
+   */
+  ACCESS_SIGNING_KEYS("outpost.access-signing-keys", Retention.COMPACTED),
+  /**
    * Connector events from the routers (connected, disconnected, config applied), keyed by tunnel
    * id.
    */

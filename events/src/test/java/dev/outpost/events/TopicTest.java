@@ -23,7 +23,8 @@ class TopicTest {
         "HOSTNAME_ROUTES",
         "ACCESS_APPLICATIONS",
         "SERVICE_TOKENS",
-        "TENANTS"
+        "TENANTS",
+        "ACCESS_SIGNING_KEYS"
       })
   void stateTopicsAreCompactedSoARouterCanRebuildItsView(Topic topic) {
     assertThat(topic.brokerConfig()).containsEntry("cleanup.policy", "compact");
