@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.access.application.ApplicationEntity;
 import dev.outpost.access.application.ApplicationEvents;
 import dev.outpost.access.application.ApplicationService;
-import dev.outpost.access.policy.Selectors.SelectorRequest;
+import dev.outpost.access.policy.PolicyRules.Parsed;
 import dev.outpost.access.problem.Problem.FieldError;
 import dev.outpost.access.problem.ProblemException;
 import dev.outpost.access.security.Caller;
@@ -34,7 +34,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class PolicyService {
 
-  static final List<String> ACTIONS = List.of("allow", "deny", "bypass", "service_auth");
   static final int MAX_POLICIES = 100;
   private static final TypeReference<List<Selector>> SELECTORS = new TypeReference<>() {};
 
@@ -57,6 +56,9 @@ public class PolicyService {
     this.json = json;
   }
 
+  /** A rule as a caller sends it: {@code {"type":"email","value":"alice@acme.example"}}. */
+  public record SelectorRequest(String type, String value) {}
+
   /** What a caller sends; {@code precedence} may be absent (last on create, unchanged on PUT). */
   public record PolicyRequest(
       String name,
@@ -77,14 +79,6 @@ public class PolicyService {
       List<Selector> exclude,
       OffsetDateTime createdAt,
       OffsetDateTime updatedAt) {}
-
-  /** A policy's parsed fields. */
-  private record Parsed(
-      String name,
-      String action,
-      List<Selector> include,
-      List<Selector> require,
-      List<Selector> exclude) {}
 
   @WithSession
   public Uni<List<PolicyView>> list(Caller caller, UUID applicationId) {
@@ -239,29 +233,11 @@ public class PolicyService {
   private Uni<Parsed> parse(UUID tenant, PolicyRequest request, int maxPrecedence) {
     var errors = new ArrayList<FieldError>();
     var body = request == null ? new PolicyRequest(null, null, null, null, null, null) : request;
-    String name = null;
-    if (body.name() == null || body.name().isBlank() || body.name().trim().length() > 200) {
-      errors.add(new FieldError("name", "is required, up to 200 characters"));
-    } else {
-      name = body.name().trim();
-    }
-    if (body.action() == null || !ACTIONS.contains(body.action())) {
-      errors.add(
-          new FieldError(
-              "action",
-              (body.action() == null ? "is required" : "'" + body.action() + "' is not an action")
-                  + "; one of "
-                  + String.join(", ", ACTIONS)));
-    }
     if (body.precedence() != null && (body.precedence() < 1 || body.precedence() > maxPrecedence)) {
       errors.add(new FieldError("precedence", "must be between 1 and " + maxPrecedence));
     }
     Map<String, UUID> named = new LinkedHashMap<>();
-    var action = body.action();
-    var include = Selectors.parse("include", action, body.include(), true, errors, named);
-    var require = Selectors.parse("require", action, body.require(), false, errors, named);
-    var exclude = Selectors.parse("exclude", action, body.exclude(), false, errors, named);
-    var parsed = new Parsed(name, body.action(), include, require, exclude);
+    var parsed = PolicyRules.parse(body, errors, named);
     if (named.isEmpty()) {
       if (!errors.isEmpty()) {
         throw ProblemException.invalid(errors);
