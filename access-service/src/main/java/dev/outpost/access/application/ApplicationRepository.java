@@ -21,6 +21,14 @@ public class ApplicationRepository implements PanacheRepositoryBase<ApplicationE
         : find("tenantId = ?1 and id = ?2", visibleTo, id).firstResult();
   }
 
+  /**
+   * Any tenant's application, for the end users' login only: its link names the application, and
+   * the login shows nothing of it but its name and hostname.
+   */
+  public Uni<ApplicationEntity> findForLogin(UUID id) {
+    return findById(id);
+  }
+
   /** The tenant's application, locked until the transaction ends (changes are serialized). */
   public Uni<ApplicationEntity> lockInTenant(UUID tenantId, UUID id) {
     return find("tenantId = ?1 and id = ?2", tenantId, id)
