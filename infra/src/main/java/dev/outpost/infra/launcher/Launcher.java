@@ -243,7 +243,14 @@ public final class Launcher {
     // The realm's example users belong to these tenants; create them so the API serves them.
     api.put("OUTPOST_API_EXAMPLE_TENANTS", "acme=acme.example,globex=globex.example");
     startService("api-service", ports.api(), common, api);
-    startService("access-service", ports.access(), common, database("outpost_access"));
+    var access = new java.util.HashMap<>(database("outpost_access"));
+    access.put(
+        "OUTPOST_ACCESS_KEY_ENCRYPTION_KEY", LocalSecrets.accessKeyEncryptionKey(options.state()));
+    // The realm's local client secret (infra/keycloak/outpost-realm.json), and where browsers
+    // reach the login, which the port offset moves.
+    access.put("OUTPOST_ACCESS_CLIENT_SECRET", "outpost-access-local-secret");
+    access.put("OUTPOST_ACCESS_PUBLIC_URL", "http://localhost:" + ports.access());
+    startService("access-service", ports.access(), common, access);
     EdgeCertificates tls;
     try {
       tls = EdgeCertificates.inFolder(options.state().resolve("tls"));

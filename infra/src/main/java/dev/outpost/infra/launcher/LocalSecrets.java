@@ -18,7 +18,19 @@ final class LocalSecrets {
 
   /** The api-service's tunnel secret key: 32 random bytes, base64. */
   static String tunnelSecretKey(Path state) {
-    var file = state.resolve("secrets").resolve("tunnel-secret.key");
+    return randomKey(state, "tunnel-secret.key");
+  }
+
+  /**
+   * The access-service's key encryption key (its private signing keys at rest, its login cookie):
+   * 32 random bytes, base64. Losing it only means new signing keys and new logins.
+   */
+  static String accessKeyEncryptionKey(Path state) {
+    return randomKey(state, "access-key-encryption.key");
+  }
+
+  private static String randomKey(Path state, String name) {
+    var file = state.resolve("secrets").resolve(name);
     try {
       if (Files.exists(file)) {
         return Files.readString(file).trim();
@@ -35,7 +47,7 @@ final class LocalSecrets {
       }
       return encoded;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep the tunnel secret key in " + file, e);
+      throw new UncheckedIOException("cannot keep a secret key in " + file, e);
     }
   }
 }
