@@ -141,6 +141,86 @@ public record EdgeCertificates(Path keyStore, String password, Path caPem) {
     return certificates;
   }
 
+  /**
+   * Issues a certificate for {@code dnsNames}, signed by this folder's CA, into the PKCS#12 key
+   * store {@code target} (password {@link #PASSWORD}); for the public listener's SNI certificates.
+   */
+  public void issue(Path target, List<String> dnsNames) throws IOException {
+    var ca = keyStore.resolveSibling("ca.p12");
+    var csr = target.resolveSibling(target.getFileName() + ".csr");
+    var crt = target.resolveSibling(target.getFileName() + ".crt");
+    Files.deleteIfExists(target);
+    var alias = "public";
+    keytool(
+        "-genkeypair",
+        "-alias",
+        alias,
+        "-dname",
+        "CN=" + dnsNames.getFirst(),
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-validity",
+        "825",
+        "-storetype",
+        "PKCS12",
+        "-keystore",
+        target.toString(),
+        "-storepass",
+        PASSWORD);
+    keytool(
+        "-certreq",
+        "-alias",
+        alias,
+        "-keystore",
+        target.toString(),
+        "-storepass",
+        PASSWORD,
+        "-file",
+        csr.toString());
+    keytool(
+        "-gencert",
+        "-rfc",
+        "-alias",
+        "ca",
+        "-keystore",
+        ca.toString(),
+        "-storepass",
+        PASSWORD,
+        "-infile",
+        csr.toString(),
+        "-outfile",
+        crt.toString(),
+        "-validity",
+        "825",
+        "-ext",
+        "SAN=" + String.join(",", dnsNames.stream().map(n -> "dns:" + n).toList()));
+    keytool(
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "ca",
+        "-file",
+        caPem.toString(),
+        "-keystore",
+        target.toString(),
+        "-storepass",
+        PASSWORD);
+    keytool(
+        "-importcert",
+        "-alias",
+        alias,
+        "-file",
+        crt.toString(),
+        "-keystore",
+        target.toString(),
+        "-storepass",
+        PASSWORD);
+    Files.deleteIfExists(csr);
+    Files.deleteIfExists(crt);
+  }
+
   /** The edge's TLS server context. */
   public SslContext serverContext() throws IOException, GeneralSecurityException {
     var store = KeyStore.getInstance("PKCS12");

@@ -31,6 +31,18 @@ public final class Streams {
           "host",
           "http2-settings");
 
+  /**
+   * On a request stream: the public client asked to switch to this protocol (HTTP/1.1 {@code
+   * Upgrade}, e.g. websocket), which HTTP/2 cannot say with its own headers.
+   */
+  public static final String UPGRADE = "outpost-upgrade";
+
+  /**
+   * On a response: the origin switched protocols (it answered 101); from here the stream carries
+   * raw bytes both ways until either side ends it.
+   */
+  public static final String UPGRADED = "outpost-upgraded";
+
   private Streams() {}
 
   /** Writes a whole control message (headers and JSON body) on {@code stream}. */

@@ -8,15 +8,17 @@ import dev.outpost.protocol.agent.ConnectorClient;
 import dev.outpost.protocol.agent.OriginProxy;
 import dev.outpost.protocol.edge.ConnectionRegistry;
 import dev.outpost.protocol.edge.EdgeServer;
+import dev.outpost.protocol.edge.PublicCertificates;
 import dev.outpost.protocol.edge.PublicServer;
 import dev.outpost.protocol.edge.Registrar;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
@@ -27,11 +29,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The tunnel on loopback: an edge (tunnel listener over TLS, public HTTP listener), a connector
  * that dials it, and an origin that only the connector can reach.
  */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TunnelEndToEndTest {
 
   static {
@@ -39,12 +43,14 @@ class TunnelEndToEndTest {
     System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
   }
 
-  private final NioEventLoopGroup group = new NioEventLoopGroup(2);
+  private final EventLoopGroup group = Transport.group(2);
   private final UUID tunnelId = UUID.randomUUID();
   private final UUID tenantId = UUID.randomUUID();
   private final byte[] secret = new byte[32];
   private final ConnectionRegistry registry = new ConnectionRegistry();
   private HttpServer origin;
+  private TestOrigins.Origin webSocketOrigin;
+  private TestOrigins.Origin unixOrigin;
   private EdgeServer edge;
   private PublicServer publicServer;
   private InetSocketAddress tunnelAddress;
@@ -115,6 +121,14 @@ class TunnelEndToEndTest {
           }
         });
     origin.createContext(
+        "/proto",
+        exchange -> {
+          var body = exchange.getRequestHeaders().getFirst("X-Forwarded-Proto").getBytes();
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    origin.createContext(
         "/whoami",
         exchange -> {
           var body = Integer.toString(exchange.getRemoteAddress().getPort()).getBytes();
@@ -124,6 +138,8 @@ class TunnelEndToEndTest {
         });
     origin.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     origin.start();
+    webSocketOrigin = TestOrigins.webSocketEcho(group);
+    unixOrigin = TestOrigins.unixSocketHello(group, Files.createTempDirectory("outpost-unix"));
 
     var expectedHash = MessageDigest.getInstance("SHA-256").digest(secret);
     Registrar registrar =
@@ -149,7 +165,10 @@ class TunnelEndToEndTest {
             registry,
             host ->
                 switch (host) {
-                  case "app.acme.example", "down.acme.example" ->
+                  case "app.acme.example",
+                      "down.acme.example",
+                      "ws.acme.example",
+                      "unix.acme.example" ->
                       Optional.of(host.startsWith("down") ? UUID.randomUUID() : tunnelId);
                   default -> Optional.empty();
                 });
@@ -158,6 +177,8 @@ class TunnelEndToEndTest {
 
   @AfterEach
   void stop() throws Exception {
+    webSocketOrigin.close();
+    unixOrigin.close();
     publicServer.close();
     edge.close();
     origin.stop(0);
@@ -177,6 +198,12 @@ class TunnelEndToEndTest {
                         "app.acme.example",
                         "service",
                         "http://127.0.0.1:" + origin.getAddress().getPort()),
+                    Map.of(
+                        "hostname",
+                        "ws.acme.example",
+                        "service",
+                        "http://127.0.0.1:" + webSocketOrigin.port()),
+                    Map.of("hostname", "unix.acme.example", "service", "unix:" + unixOrigin.path()),
                     Map.of("service", "http_status:404"))));
     proxy = new OriginProxy(rules);
     var client =
@@ -242,10 +269,12 @@ class TunnelEndToEndTest {
   }
 
   @Test
-  void largeBodiesStreamBothWays() throws Exception {
+  void oneGibibyteStreamsEachWayWithinASmallHeap() throws Exception {
+    // This test JVM runs edge, connector, origin and client with a 256 MB heap (see the pom): a
+    // body held whole anywhere on the way would not fit.
     connect(secret);
     awaitRegistered();
-    long size = 64L * 1024 * 1024;
+    long size = 1024L * 1024 * 1024;
     var download =
         http.send(
             HttpRequest.newBuilder(
@@ -273,7 +302,7 @@ class TunnelEndToEndTest {
                         () ->
                             new java.io.SequenceInputStream(
                                 java.util.Collections.enumeration(
-                                    java.util.Collections.nCopies(64, (java.io.InputStream) null)
+                                    java.util.Collections.nCopies(1024, (java.io.InputStream) null)
                                         .stream()
                                         .map(
                                             x ->
@@ -283,6 +312,15 @@ class TunnelEndToEndTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(upload.body()).isEqualTo(Long.toString(size));
+    long peakHeap =
+        java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == java.lang.management.MemoryType.HEAP)
+            .mapToLong(pool -> pool.getPeakUsage().getUsed())
+            .sum();
+    System.out.printf(
+        "1 GiB down and up through the tunnel; peak heap of the whole test JVM: %d MiB%n",
+        peakHeap >> 20);
+    assertThat(Runtime.getRuntime().maxMemory()).isLessThanOrEqualTo(256L << 20);
   }
 
   private static void sleep(long millis) {
@@ -405,6 +443,140 @@ class TunnelEndToEndTest {
     assertThat(registered.verdict().registered()).isFalse();
     assertThat(registered.verdict().reason()).contains("secret is wrong");
     assertThat(registry.connections(tunnelId)).isEmpty();
+  }
+
+  @Test
+  void aWebSocketEchoWorksThroughTheTunnel() throws Exception {
+    connect(secret);
+    awaitRegistered();
+    var received = new java.util.concurrent.LinkedBlockingQueue<String>();
+    var socket =
+        http.newWebSocketBuilder()
+            .header("Host", "ws.acme.example")
+            .buildAsync(
+                URI.create("ws://127.0.0.1:" + publicAddress.getPort() + "/ws"),
+                new java.net.http.WebSocket.Listener() {
+                  @Override
+                  public java.util.concurrent.CompletionStage<?> onText(
+                      java.net.http.WebSocket webSocket, CharSequence data, boolean last) {
+                    received.add(data.toString());
+                    webSocket.request(1);
+                    return null;
+                  }
+                })
+            .get(10, TimeUnit.SECONDS);
+    for (int i = 0; i < 3; i++) {
+      socket.sendText("ping " + i, true).get(5, TimeUnit.SECONDS);
+      assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("echo: ping " + i);
+    }
+    socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aUnixSocketOriginAnswers() throws Exception {
+    connect(secret);
+    awaitRegistered();
+    var response = get("unix.acme.example", "/there");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("hello over a unix socket: /there");
+  }
+
+  @Test
+  void cleartextHttp2ClientsAreServed() throws Exception {
+    connect(secret);
+    awaitRegistered();
+    var h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    // A request without a body upgrades the connection from HTTP/1.1 (h2c); later ones are HTTP/2.
+    var first =
+        h2.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + publicAddress.getPort() + "/hello"))
+                .header("Host", "app.acme.example")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.body()).isEqualTo("hello app.acme.example");
+    assertThat(first.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    var body = "y".repeat(200_000);
+    var echoed =
+        h2.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + publicAddress.getPort() + "/echo"))
+                .header("Host", "app.acme.example")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(echoed.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(echoed.statusCode()).isEqualTo(200);
+    assertThat(echoed.body()).isEqualTo(body);
+  }
+
+  @Test
+  void theTlsListenerPicksTheCertificateByNameAndSpeaksHttp2() throws Exception {
+    connect(secret);
+    awaitRegistered();
+    var folder = Files.createTempDirectory("outpost-public-tls");
+    var ca = TestTls.certificates();
+    ca.issue(folder.resolve("default.p12"), List.of("localhost"));
+    ca.issue(folder.resolve("acme.p12"), List.of("acme.example", "*.acme.example"));
+    var tlsAddress =
+        publicServer.bindTls(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            PublicCertificates.load(folder, EdgeCertificates.PASSWORD.toCharArray()));
+
+    // SNI app.acme.example: the acme certificate, and the request goes through.
+    var trust = TestTls.trustingTheCa();
+    try (var socket =
+        (javax.net.ssl.SSLSocket)
+            trust.getSocketFactory().createSocket("127.0.0.1", tlsAddress.getPort())) {
+      var parameters = socket.getSSLParameters();
+      parameters.setServerNames(List.of(new javax.net.ssl.SNIHostName("app.acme.example")));
+      parameters.setApplicationProtocols(new String[] {"http/1.1"});
+      socket.setSSLParameters(parameters);
+      socket.startHandshake();
+      var presented =
+          (java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0];
+      assertThat(presented.getSubjectAlternativeNames())
+          .extracting(entry -> (Object) entry.get(1))
+          .contains((Object) "*.acme.example");
+      socket
+          .getOutputStream()
+          .write(
+              "GET /hello HTTP/1.1\r\nHost: app.acme.example\r\nConnection: close\r\n\r\n"
+                  .getBytes());
+      var answer = new String(socket.getInputStream().readAllBytes());
+      assertThat(answer).startsWith("HTTP/1.1 200").endsWith("hello app.acme.example");
+    }
+
+    // No SNI match: the default certificate; ALPN agrees on HTTP/2 and X-Forwarded-Proto says TLS.
+    var h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(trust).build();
+    var response =
+        h2.send(
+            HttpRequest.newBuilder(
+                    URI.create("https://localhost:" + tlsAddress.getPort() + "/proto"))
+                .header("Host", "app.acme.example")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo("https");
+  }
+
+  @Test
+  void browsersGetAPageAndScriptsAProblemWhenTheTunnelIsDown() throws Exception {
+    var page =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + publicAddress.getPort() + "/"))
+                .header("Host", "down.acme.example")
+                .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(502);
+    assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+    assertThat(page.body()).contains("<h1>502 Bad Gateway</h1>").contains("is down");
+    var problem = get("down.acme.example", "/");
+    assertThat(problem.headers().firstValue("content-type")).hasValue("application/problem+json");
+    assertThat(problem.body()).contains("\"status\":502");
   }
 
   private void awaitRegistered() throws InterruptedException {

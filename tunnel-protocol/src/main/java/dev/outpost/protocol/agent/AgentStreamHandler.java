@@ -93,6 +93,14 @@ final class AgentStreamHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (exchange != null) {
+      exchange.edgeReadComplete();
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     if (exchange != null) {
       exchange.edgeWritabilityChanged(ctx.channel().isWritable());
@@ -119,6 +127,9 @@ final class AgentStreamHandler extends ChannelInboundHandlerAdapter {
   interface OriginExchange {
     /** A frame of the request body from the edge; the exchange owns (releases) it. */
     void fromEdge(Object frame);
+
+    /** The edge's frames of this read are all in: the time to flush what they caused. */
+    default void edgeReadComplete() {}
 
     void edgeWritabilityChanged(boolean writable);
 

@@ -2,6 +2,8 @@ package dev.outpost.protocol.agent;
 
 import dev.outpost.protocol.Control;
 import dev.outpost.protocol.Heartbeat;
+import dev.outpost.protocol.Transport;
+import dev.outpost.protocol.TunnelConnectionTuning;
 import dev.outpost.protocol.TunnelToken;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -12,10 +14,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -89,7 +88,7 @@ public final class ConnectorClient {
                 + System.getProperty("os.arch"));
     new Bootstrap()
         .group(loop)
-        .channel(NioSocketChannel.class)
+        .channel(Transport.socketChannel(loop))
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
         .option(
             ChannelOption.WRITE_BUFFER_WATER_MARK,
@@ -132,15 +131,7 @@ public final class ConnectorClient {
           return;
         }
         var channel = ctx.channel();
-        ctx.pipeline()
-            .addLast(
-                "h2",
-                Http2FrameCodecBuilder.forServer()
-                    .initialSettings(
-                        Http2Settings.defaultSettings()
-                            .initialWindowSize(1024 * 1024)
-                            .maxFrameSize(256 * 1024))
-                    .build());
+        TunnelConnectionTuning.install(ctx.pipeline(), "tls", TunnelConnectionTuning.codec(false));
         Heartbeat.install(ctx.pipeline(), "h2", heartbeatInterval, heartbeatDeadline);
         ctx.pipeline()
             .addLast(
@@ -159,6 +150,7 @@ public final class ConnectorClient {
                       }
                     }));
         ctx.pipeline().remove(this);
+        TunnelConnectionTuning.openConnectionWindow(ctx.pipeline());
         channel
             .closeFuture()
             .addListener(

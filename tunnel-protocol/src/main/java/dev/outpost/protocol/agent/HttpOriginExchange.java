@@ -1,9 +1,10 @@
 package dev.outpost.protocol.agent;
 
 import dev.outpost.ingress.IngressRule;
-import dev.outpost.ingress.OriginService;
 import dev.outpost.protocol.Streams;
+import dev.outpost.protocol.Transport;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,8 +12,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -36,47 +37,51 @@ import java.util.ArrayDeque;
 import java.util.Locale;
 
 /**
- * One public request proxied to an HTTP(S) origin: the request streams from the edge's stream to
- * the origin and the answer streams back, each direction pausing its reader while the other side
- * cannot take more. Event-loop confined (the stream's event loop also runs the origin channel).
+ * One public request proxied to an HTTP(S) origin over TCP or a unix socket: the request streams
+ * from the edge's stream to the origin and the answer streams back, each direction pausing its
+ * reader while the other side cannot take more. An upgrade (WebSocket) the origin accepts turns the
+ * stream into a byte pipe both ways. Event-loop confined (the stream's event loop also runs the
+ * origin channel).
  */
 final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
 
+  private static final String CODEC = "origin-codec";
   private static final String RESPONSE = "origin-response";
 
+  /**
+   * Body pieces up to 256 KiB: the codec's 8 KiB default meant a frame and a write for every 8 KiB.
+   */
+  private static final int MAX_CHUNK = 256 * 1024;
+
   private final Channel stream;
-  private final OriginService.Http service;
+  private final OriginTarget target;
   private final IngressRule rule;
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
   private final boolean hasBody;
+  private final String upgrade;
   private final OriginPool pool;
-  private final String poolKey;
   private boolean requestSent;
   private Channel origin;
   private boolean responseStarted;
+  private boolean upgraded;
   private boolean done;
 
   HttpOriginExchange(
       Channel stream,
       Http2HeadersFrame request,
-      OriginService.Http service,
+      OriginTarget target,
       IngressRule rule,
       OriginPool pool) {
     this.pool = pool;
     this.stream = stream;
-    this.service = service;
+    this.target = target;
     this.rule = rule;
-    this.hasBody = !request.isEndStream();
-    var options = rule.originRequest();
-    this.poolKey =
-        service.host()
-            + ":"
-            + service.port()
-            + (service.tls()
-                ? ":tls:" + options.originServerName() + ":" + options.noTLSVerify()
-                : "");
+    var upgradeHeader = request.headers().get(Streams.UPGRADE);
+    this.upgrade = upgradeHeader == null ? null : upgradeHeader.toString();
+    this.hasBody = !request.isEndStream() && upgrade == null;
     var http1 = toHttp1(request);
-    var pooled = pool.take(stream.eventLoop(), poolKey);
+    // An upgraded connection is never given back, so an upgrade always takes a new one.
+    var pooled = upgrade == null ? pool.take(stream.eventLoop(), target.poolKey()) : null;
     if (pooled != null) {
       pooled.pipeline().addLast(RESPONSE, new ResponseFromOrigin());
       send(pooled, http1);
@@ -92,7 +97,9 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
             HttpVersion.HTTP_1_1, HttpMethod.valueOf(h2.method().toString()), h2.path().toString());
     for (var header : h2) {
       var name = header.getKey().toString().toLowerCase(Locale.ROOT);
-      if (!name.startsWith(":") && !Streams.HOP_BY_HOP.contains(name)) {
+      if (!name.startsWith(":")
+          && !Streams.HOP_BY_HOP.contains(name)
+          && !name.equals(Streams.UPGRADE)) {
         request.headers().add(name, header.getValue());
       }
     }
@@ -100,9 +107,12 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
     var host =
         options.httpHostHeader() != null
             ? options.httpHostHeader()
-            : h2.authority() == null ? service.host() : h2.authority().toString();
+            : h2.authority() == null ? target.defaultHost() : h2.authority().toString();
     request.headers().set(HttpHeaderNames.HOST, host);
-    if (hasBody && !request.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+    if (upgrade != null) {
+      request.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+      request.headers().set(HttpHeaderNames.UPGRADE, upgrade);
+    } else if (hasBody && !request.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
       request.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     }
     return request;
@@ -112,29 +122,45 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
     var options = rule.originRequest();
     var timeout =
         options.connectTimeout() == null ? 30_000 : (int) options.connectTimeout().toMillis();
+    var loop = stream.eventLoop();
+    var channelType =
+        target.unix()
+            ? Transport.domainSocketChannel(loop).orElse(null)
+            : Transport.socketChannel(loop);
+    if (channelType == null) {
+      fail(502, "unix socket origins need Linux (epoll): " + target);
+      return;
+    }
     stream.config().setAutoRead(false);
     new Bootstrap()
-        .group(stream.eventLoop())
-        .channel(NioSocketChannel.class)
+        .group(loop)
+        .channel(channelType)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(1, timeout))
         .option(ChannelOption.AUTO_READ, true)
+        .option(
+            ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
         .handler(
-            new ChannelInitializer<SocketChannel>() {
+            new ChannelInitializer<Channel>() {
               @Override
-              protected void initChannel(SocketChannel ch) throws Exception {
-                if (service.tls()) {
+              protected void initChannel(Channel ch) {
+                if (target.tls()) {
                   var sni =
                       options.originServerName() != null
                           ? options.originServerName()
-                          : service.host();
+                          : target.defaultHost();
                   var ssl = pool.tls(Boolean.TRUE.equals(options.noTLSVerify()));
-                  ch.pipeline().addLast(ssl.newHandler(ch.alloc(), sni, service.port()));
+                  ch.pipeline()
+                      .addLast(
+                          target.unix()
+                              ? ssl.newHandler(ch.alloc())
+                              : ssl.newHandler(ch.alloc(), sni, target.port()));
                 }
-                ch.pipeline().addLast(new HttpClientCodec());
+                ch.pipeline().addLast(CODEC, new HttpClientCodec(4096, 16 * 1024, MAX_CHUNK));
                 ch.pipeline().addLast(RESPONSE, new ResponseFromOrigin());
               }
             })
-        .connect(service.host(), service.port())
+        .connect(target.address())
         .addListener(
             connected -> {
               if (!connected.isSuccess()) {
@@ -144,9 +170,7 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
                     (timedOut
                             ? "the origin did not answer in time: "
                             : "the origin is unreachable: ")
-                        + service.host()
-                        + ":"
-                        + service.port());
+                        + target);
                 return;
               }
               send(((io.netty.channel.ChannelFuture) connected).channel(), request);
@@ -179,14 +203,38 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
       return;
     }
     writeToOrigin(frame);
-    origin.flush();
     if (!origin.isWritable()) {
-      stream.config().setAutoRead(false);
+      // Unflushed bytes count too: flush first; pause only if that did not drain it, or the
+      // writability event that resumes us has already passed.
+      origin.flush();
+      if (!origin.isWritable()) {
+        stream.config().setAutoRead(false);
+      }
+    }
+  }
+
+  @Override
+  public void edgeReadComplete() {
+    if (origin != null) {
+      origin.flush();
     }
   }
 
   private void writeToOrigin(Object frame) {
     var data = (Http2DataFrame) frame;
+    if (upgraded) {
+      // The upgraded connection carries raw bytes; the end of the edge's side ends ours.
+      if (data.content().isReadable()) {
+        origin.write(data.content());
+      } else {
+        data.release();
+      }
+      if (data.isEndStream()) {
+        origin.flush();
+        origin.close();
+      }
+      return;
+    }
     if (!hasBody) {
       data.release();
       return;
@@ -215,7 +263,7 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
   public void edgeClosed() {
     pending.forEach(ReferenceCountUtil::release);
     pending.clear();
-    if (origin != null && !done) {
+    if (origin != null && (!done || upgraded)) {
       origin.close();
     }
   }
@@ -249,10 +297,23 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (upgraded) {
+        if (msg instanceof ByteBuf bytes) {
+          stream.write(new DefaultHttp2DataFrame(bytes));
+          pauseWhenStreamIsFull(ctx);
+        } else {
+          ReferenceCountUtil.release(msg);
+        }
+        return;
+      }
       try {
         if (msg instanceof HttpResponse response) {
+          var switching =
+              upgrade != null
+                  && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
           var headers =
-              new DefaultHttp2Headers().status(Integer.toString(response.status().code()));
+              new DefaultHttp2Headers()
+                  .status(switching ? "200" : Integer.toString(response.status().code()));
           for (var header : response.headers()) {
             var name = header.getKey().toLowerCase(Locale.ROOT);
             if (!Streams.HOP_BY_HOP.contains(name)) {
@@ -261,12 +322,24 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
           }
           responseStarted = true;
           reusable = HttpUtil.isKeepAlive(response);
+          if (switching) {
+            // HTTP/2 has no 101: the edge reads this header as "switched" and tells its client.
+            headers.set(Streams.UPGRADED, upgrade);
+            headers.remove("content-length");
+            stream.writeAndFlush(new DefaultHttp2HeadersFrame(headers));
+            upgraded = true;
+            requestSent = true;
+            // From here on both directions are raw bytes: the HTTP codec steps aside.
+            ctx.pipeline().remove(CODEC);
+            return;
+          }
           stream.write(new DefaultHttp2HeadersFrame(headers));
         }
         if (msg instanceof HttpContent content) {
           boolean last = content instanceof LastHttpContent;
-          stream.writeAndFlush(new DefaultHttp2DataFrame(content.content().retain(), last));
+          stream.write(new DefaultHttp2DataFrame(content.content().retain(), last));
           if (last) {
+            stream.flush();
             done = true;
             if (reusable && requestSent && ctx.channel().isActive()) {
               // Whole request out, whole answer in: the connection can serve the next request.
@@ -274,19 +347,37 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
               ctx.channel().config().setAutoRead(true);
               pool.give(
                   ctx.channel().eventLoop(),
-                  poolKey,
+                  target.poolKey(),
                   ctx.channel(),
                   Math.max(1, keepAliveConnections()));
             } else {
               ctx.close();
             }
-          } else if (!stream.isWritable()) {
-            ctx.channel().config().setAutoRead(false);
+          } else {
+            pauseWhenStreamIsFull(ctx);
           }
         }
       } finally {
         ReferenceCountUtil.release(msg);
       }
+    }
+
+    private void pauseWhenStreamIsFull(ChannelHandlerContext ctx) {
+      if (!stream.isWritable()) {
+        stream.flush();
+        if (!stream.isWritable()) {
+          ctx.channel().config().setAutoRead(false);
+        }
+      }
+    }
+
+    /** One flush per batch of reads: a frame per read, not a system call per frame. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      if (!done) {
+        stream.flush();
+      }
+      ctx.fireChannelReadComplete();
     }
 
     @Override
@@ -300,6 +391,13 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+      if (upgraded) {
+        if (stream.isActive()) {
+          stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true));
+        }
+        done = true;
+        return;
+      }
       if (!done) {
         fail(502, "the origin closed the connection before answering");
       }
@@ -307,7 +405,7 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      if (!done) {
+      if (!done && !upgraded) {
         fail(502, "the origin failed: " + cause.getClass().getSimpleName());
       }
       ctx.close();

@@ -76,7 +76,12 @@ public final class OriginProxy {
               200,
               "text/plain; charset=utf-8",
               "Hello from an Outpost connector. You asked for " + authority + path + "\n");
-      case OriginService.Http http -> new HttpOriginExchange(stream, request, http, rule, pool);
+      case OriginService.Http http ->
+          new HttpOriginExchange(
+              stream, request, OriginTarget.of(http, tlsOptions(rule)), rule, pool);
+      case OriginService.UnixSocket socket ->
+          new HttpOriginExchange(
+              stream, request, OriginTarget.of(socket, tlsOptions(rule)), rule, pool);
       default ->
           respond(
               stream,
@@ -84,6 +89,11 @@ public final class OriginProxy {
               "text/plain",
               "this connector cannot serve " + rule.service() + " yet\n");
     };
+  }
+
+  private static String tlsOptions(IngressRule rule) {
+    var options = rule.originRequest();
+    return options.originServerName() + ":" + options.noTLSVerify();
   }
 
   static IngressRule ruleFor(IngressTable table, String host, String path) {

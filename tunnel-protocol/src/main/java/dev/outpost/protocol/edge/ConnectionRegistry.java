@@ -1,6 +1,6 @@
 package dev.outpost.protocol.edge;
 
-import java.util.Comparator;
+import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,13 +28,32 @@ public final class ConnectionRegistry {
 
   /** The live connection of {@code tunnelId} with the fewest streams in flight. */
   public Optional<TunnelConnection> pick(UUID tunnelId) {
+    return pick(tunnelId, null);
+  }
+
+  /**
+   * The live connection of {@code tunnelId} with the fewest streams in flight; among equals, one on
+   * {@code loop} (the caller's event loop), which spares the request two thread hand-offs.
+   */
+  public Optional<TunnelConnection> pick(UUID tunnelId, EventLoop loop) {
     var list = byTunnel.get(tunnelId);
     if (list == null) {
       return Optional.empty();
     }
-    return list.stream()
-        .filter(TunnelConnection::isActive)
-        .min(Comparator.comparingInt(TunnelConnection::inFlight));
+    TunnelConnection best = null;
+    int bestScore = Integer.MAX_VALUE;
+    for (var connection : list) {
+      if (!connection.isActive()) {
+        continue;
+      }
+      // Twice the streams, plus one off the caller's loop: fewest streams first, loop breaks ties.
+      int score = connection.inFlight() * 2 + (connection.channel().eventLoop() == loop ? 0 : 1);
+      if (score < bestScore) {
+        best = connection;
+        bestScore = score;
+      }
+    }
+    return Optional.ofNullable(best);
   }
 
   public List<TunnelConnection> connections(UUID tunnelId) {

@@ -3,6 +3,8 @@ package dev.outpost.protocol.edge;
 import dev.outpost.protocol.Control;
 import dev.outpost.protocol.Heartbeat;
 import dev.outpost.protocol.Streams;
+import dev.outpost.protocol.Transport;
+import dev.outpost.protocol.TunnelConnectionTuning;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,10 +14,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -71,7 +70,7 @@ public final class EdgeServer implements AutoCloseable {
     server =
         new ServerBootstrap()
             .group(group)
-            .channel(NioServerSocketChannel.class)
+            .channel(Transport.serverChannel(group))
             .childOption(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
@@ -98,14 +97,7 @@ public final class EdgeServer implements AutoCloseable {
           ctx.close();
           return;
         }
-        var codec =
-            Http2FrameCodecBuilder.forClient()
-                .initialSettings(
-                    Http2Settings.defaultSettings()
-                        .initialWindowSize(1024 * 1024)
-                        .maxFrameSize(256 * 1024))
-                .build();
-        ctx.pipeline().addLast("h2", codec);
+        TunnelConnectionTuning.install(ctx.pipeline(), "tls", TunnelConnectionTuning.codec(true));
         Heartbeat.install(ctx.pipeline(), "h2", heartbeatInterval, heartbeatDeadline);
         ctx.pipeline()
             .addLast(
@@ -115,6 +107,7 @@ public final class EdgeServer implements AutoCloseable {
                       // The connector never opens streams; none to handle here.
                     }));
         ctx.pipeline().remove(this);
+        TunnelConnectionTuning.openConnectionWindow(ctx.pipeline());
         register(ctx.channel());
       }
       super.userEventTriggered(ctx, event);

@@ -1,6 +1,7 @@
 package dev.outpost.protocol.edge;
 
 import dev.outpost.protocol.Streams;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -19,10 +20,10 @@ import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,33 +31,60 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * One public client connection: each HTTP/1.1 request becomes an HTTP/2 stream on a connection of
+ * One public HTTP/1.1 client connection: each request becomes an HTTP/2 stream on a connection of
  * its tunnel, bodies stream both ways, and each side pauses reading while the other cannot take
- * more (backpressure). Event-loop confined; one request at a time per client connection.
+ * more (backpressure). An upgrade (WebSocket) the origin accepts turns the connection into a byte
+ * pipe to the origin. Event-loop confined; one request at a time per client connection.
  */
 final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
 
+  /** The pipeline name of the HTTP/1.1 codec. */
+  static final String CODEC = "http1";
+
   private final ConnectionRegistry registry;
   private final Function<String, Optional<UUID>> tunnelOfHost;
+  private final boolean tls;
 
   private Http2StreamChannel stream;
   private boolean streamOpening;
   private boolean requestHasBody;
-  private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
+  private boolean upgrading;
+  private boolean upgraded;
+  private final ArrayDeque<Object> pending = new ArrayDeque<>();
   private boolean keepAlive;
 
-  PublicRequestHandler(ConnectionRegistry registry, Function<String, Optional<UUID>> tunnelOfHost) {
+  PublicRequestHandler(
+      ConnectionRegistry registry, Function<String, Optional<UUID>> tunnelOfHost, boolean tls) {
     this.registry = registry;
     this.tunnelOfHost = tunnelOfHost;
+    this.tls = tls;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (upgraded) {
+      if (msg instanceof ByteBuf bytes) {
+        toStream(ctx, bytes, false);
+      } else {
+        ReferenceCountUtil.release(msg);
+      }
+      return;
+    }
     if (msg instanceof HttpRequest request) {
+      if (!request.decoderResult().isSuccess()) {
+        ReferenceCountUtil.release(msg);
+        keepAlive = false;
+        answer(ctx, 400, "the request is not valid HTTP/1.1", null);
+        return;
+      }
       onRequest(ctx, request);
     }
     if (msg instanceof HttpContent content) {
-      onContent(ctx, content);
+      if (content instanceof LastHttpContent && upgrading) {
+        content.release(); // an upgrade request has no body; what follows is the new protocol
+        return;
+      }
+      toStream(ctx, content.content(), content instanceof LastHttpContent);
     } else if (!(msg instanceof HttpRequest)) {
       ReferenceCountUtil.release(msg);
     }
@@ -64,47 +92,53 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
 
   private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
     keepAlive = HttpUtil.isKeepAlive(request);
+    var accept = request.headers().get(HttpHeaderNames.ACCEPT);
     var hostHeader = request.headers().get(HttpHeaderNames.HOST);
     if (hostHeader == null) {
-      answer(ctx, HttpResponseStatus.BAD_REQUEST, "a Host header is required");
+      answer(ctx, 400, "a Host header is required", accept);
       return;
     }
     var host = stripPort(hostHeader).toLowerCase(Locale.ROOT);
     var tunnel = tunnelOfHost.apply(host);
     if (tunnel.isEmpty()) {
-      answer(ctx, HttpResponseStatus.NOT_FOUND, "no tunnel serves " + host);
+      answer(ctx, 404, "No tunnel serves " + host + ".", accept);
       return;
     }
-    var connection = registry.pick(tunnel.get());
+    var connection = registry.pick(tunnel.get(), ctx.channel().eventLoop());
     if (connection.isEmpty()) {
       answer(
           ctx,
-          HttpResponseStatus.BAD_GATEWAY,
-          "the tunnel for " + host + " is down: no connector is connected");
+          502,
+          "The tunnel for " + host + " is down: no connector is connected to it right now.",
+          accept);
       return;
     }
+    var upgrade = upgradeOf(request);
+    upgrading = upgrade != null;
     requestHasBody =
-        HttpUtil.isContentLengthSet(request)
-            ? HttpUtil.getContentLength(request) > 0
-            : HttpUtil.isTransferEncodingChunked(request);
+        !upgrading
+            && (HttpUtil.isContentLengthSet(request)
+                ? HttpUtil.getContentLength(request) > 0
+                : HttpUtil.isTransferEncodingChunked(request));
     var headers =
         new DefaultHttp2Headers()
             .method(request.method().name())
             .path(request.uri())
-            .scheme("http")
+            .scheme(tls ? "https" : "http")
             .authority(hostHeader);
     for (var header : request.headers()) {
       var name = header.getKey().toLowerCase(Locale.ROOT);
-      if (!Streams.HOP_BY_HOP.contains(name)) {
+      if (ForwardedHeaders.passes(name)) {
         headers.add(name, header.getValue());
       }
     }
+    if (upgrading) {
+      headers.set(Streams.UPGRADE, upgrade);
+      // The stream carries the new protocol's bytes: a length (often "0") would end it early.
+      headers.remove("content-length");
+    }
     var client = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
-    var forwardedFor = request.headers().get("x-forwarded-for");
-    headers.set("x-forwarded-for", forwardedFor == null ? client : forwardedFor + ", " + client);
-    headers.set("x-forwarded-proto", "http");
-    headers.set("x-forwarded-host", hostHeader);
-    headers.set("x-request-id", UUID.randomUUID().toString());
+    ForwardedHeaders.add(headers, client, tls, hostHeader);
 
     streamOpening = true;
     ctx.channel().config().setAutoRead(false);
@@ -117,43 +151,70 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
               if (!opened.isSuccess()) {
                 pending.forEach(ReferenceCountUtil::release);
                 pending.clear();
-                answer(ctx, HttpResponseStatus.BAD_GATEWAY, "the tunnel connection failed");
+                answer(ctx, 502, "The tunnel connection failed; try again.", accept);
                 ctx.channel().config().setAutoRead(true);
                 return;
               }
               stream = opened.getNow();
-              stream.write(new DefaultHttp2HeadersFrame(headers, !requestHasBody));
+              stream.write(new DefaultHttp2HeadersFrame(headers, !requestHasBody && !upgrading));
               while (!pending.isEmpty()) {
-                forward(pending.poll());
+                var next = pending.poll();
+                if (next instanceof HttpContent content) {
+                  forward(content.content(), content instanceof LastHttpContent);
+                } else {
+                  forward((ByteBuf) next, false);
+                }
               }
               stream.flush();
               ctx.channel().config().setAutoRead(true);
             });
   }
 
-  private void onContent(ChannelHandlerContext ctx, HttpContent content) {
+  /** The protocol an HTTP/1.1 upgrade asks for (Connection: upgrade plus Upgrade), or null. */
+  private static String upgradeOf(HttpRequest request) {
+    var upgrade = request.headers().get(HttpHeaderNames.UPGRADE);
+    if (upgrade == null
+        || !request
+            .headers()
+            .containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
+      return null;
+    }
+    return upgrade.toLowerCase(Locale.ROOT);
+  }
+
+  private void toStream(ChannelHandlerContext ctx, ByteBuf bytes, boolean last) {
     if (streamOpening) {
-      pending.add(content);
+      pending.add(last ? new io.netty.handler.codec.http.DefaultLastHttpContent(bytes) : bytes);
       return;
     }
     if (stream == null) {
-      content.release();
+      bytes.release();
       return;
     }
-    forward(content);
-    stream.flush();
+    forward(bytes, last);
     if (!stream.isWritable()) {
-      ctx.channel().config().setAutoRead(false);
+      stream.flush(); // then pause only if the flush did not make room
+      if (!stream.isWritable()) {
+        ctx.channel().config().setAutoRead(false);
+      }
     }
   }
 
-  private void forward(HttpContent content) {
-    boolean last = content instanceof LastHttpContent;
-    if (!requestHasBody) {
-      content.release();
+  private void forward(ByteBuf bytes, boolean last) {
+    if (!requestHasBody && !upgraded) {
+      bytes.release();
       return;
     }
-    stream.write(new DefaultHttp2DataFrame(content.content(), last));
+    stream.write(new DefaultHttp2DataFrame(bytes, last && !upgraded));
+  }
+
+  /** One flush per batch of reads from the client, not one per piece of body. */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (stream != null) {
+      stream.flush();
+    }
+    ctx.fireChannelReadComplete();
   }
 
   /** The stream can take more of the request body. */
@@ -162,28 +223,38 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
     client.read();
   }
 
+  /**
+   * The origin switched protocols: the client hears 101 and from now on its bytes go to the stream
+   * as they are. Runs on the client's event loop.
+   */
+  void switchedProtocols(Channel client, io.netty.handler.codec.http.HttpResponse switched) {
+    upgrading = false;
+    upgraded = true;
+    client.writeAndFlush(switched);
+    var codec = client.pipeline().get(io.netty.handler.codec.http.HttpServerCodec.class);
+    if (codec != null) {
+      client.pipeline().remove(codec);
+    }
+  }
+
   /** The response is complete: the client connection can carry the next request. */
   void responseDone(Channel client) {
     stream = null;
-    if (!keepAlive) {
+    if (!keepAlive || upgraded) {
       client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
   }
 
-  private void answer(ChannelHandlerContext ctx, HttpResponseStatus status, String detail) {
-    var body =
-        ("{\"title\":\""
-                + status.reasonPhrase()
-                + "\",\"status\":"
-                + status.code()
-                + ",\"detail\":\""
-                + detail
-                + "\"}")
-            .getBytes(StandardCharsets.UTF_8);
+  private void answer(ChannelHandlerContext ctx, int status, String detail, String accept) {
+    var answer = EdgeAnswers.of(status, EdgeAnswers.title(status), detail, accept);
     var response =
-        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json");
-    response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(status),
+            Unpooled.wrappedBuffer(answer.body()));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+    response.headers().set(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
+    response.headers().set(HttpHeaderNames.CACHE_CONTROL, NO_STORE);
     if (keepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
       ctx.writeAndFlush(response);
@@ -191,6 +262,8 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
   }
+
+  private static final AsciiString NO_STORE = AsciiString.cached("no-store");
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {

@@ -1,5 +1,6 @@
 package dev.outpost.protocol.edge;
 
+import dev.outpost.protocol.Streams;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -16,15 +17,18 @@ import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * The connector's answer on one stream, written to the public client as HTTP/1.1 as it arrives
- * (chunked unless the origin gave a length). Flushes on every piece so a server-sent event is not
- * held back, and pauses the stream while the client cannot take more. Event-loop confined.
+ * The connector's answer on one stream, written to the public HTTP/1.1 client as it arrives
+ * (chunked unless the origin gave a length). Flushes once per batch of frames, so a server-sent
+ * event is not held back and a bulk download is not a system call per frame; pauses the stream
+ * while the client cannot take more. Event-loop confined (the tunnel connection's loop).
  */
 final class ResponseRelay extends ChannelInboundHandlerAdapter {
 
   private final Channel client;
   private final PublicRequestHandler owner;
   private boolean headersSent;
+  private boolean upgraded;
+  private boolean finished;
 
   ResponseRelay(Channel client, PublicRequestHandler owner) {
     this.client = client;
@@ -38,34 +42,52 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         if (headersSent) {
           return; // trailers: not carried over HTTP/1.1 here
         }
-        var status = HttpResponseStatus.parseLine(frame.headers().status());
+        headersSent = true;
+        var switched = frame.headers().get(Streams.UPGRADED);
+        var status =
+            switched != null
+                ? HttpResponseStatus.SWITCHING_PROTOCOLS
+                : HttpResponseStatus.parseLine(frame.headers().status());
         var response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
         for (var header : frame.headers()) {
           var name = header.getKey().toString();
-          if (!name.startsWith(":")) {
+          if (!name.startsWith(":") && !name.startsWith("outpost-")) {
             response.headers().add(name, header.getValue());
           }
+        }
+        if (switched != null) {
+          upgraded = true;
+          response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+          response.headers().set(HttpHeaderNames.UPGRADE, switched);
+          onClientLoop(() -> owner.switchedProtocols(client, response));
+          return;
         }
         if (frame.isEndStream()) {
           response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
         } else if (!response.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
           response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        headersSent = true;
         client.write(response);
         if (frame.isEndStream()) {
           client.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
           finish(ctx);
-        } else {
-          client.flush();
         }
       } else if (msg instanceof Http2DataFrame frame) {
         var content = frame.content().retain();
-        if (frame.isEndStream()) {
+        if (upgraded) {
+          client.write(content);
+          if (frame.isEndStream()) {
+            client.flush();
+            finish(ctx);
+          }
+        } else if (frame.isEndStream()) {
           client.writeAndFlush(new DefaultLastHttpContent(content));
           finish(ctx);
         } else {
-          client.writeAndFlush(new DefaultHttpContent(content));
+          client.write(new DefaultHttpContent(content));
+        }
+        if (!finished && !client.isWritable()) {
+          client.flush(); // then pause only if the flush did not make room
           if (!client.isWritable()) {
             ctx.channel().config().setAutoRead(false);
           }
@@ -76,15 +98,32 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
     }
   }
 
+  private void onClientLoop(Runnable task) {
+    if (client.eventLoop().inEventLoop()) {
+      task.run();
+    } else {
+      client.eventLoop().execute(task);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (!finished) {
+      client.flush();
+    }
+    ctx.fireChannelReadComplete();
+  }
+
   private void finish(ChannelHandlerContext ctx) {
-    owner.responseDone(client);
+    finished = true;
+    onClientLoop(() -> owner.responseDone(client));
     ctx.close();
   }
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     if (ctx.channel().isWritable()) {
-      owner.streamWritable(client);
+      onClientLoop(() -> owner.streamWritable(client));
     }
     ctx.fireChannelWritabilityChanged();
   }
@@ -97,7 +136,9 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
               HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY);
       response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
       client.writeAndFlush(response);
-      owner.responseDone(client);
+      onClientLoop(() -> owner.responseDone(client));
+    } else if (!finished) {
+      client.close(); // cut off mid-answer: the client must not wait for the rest
     }
   }
 

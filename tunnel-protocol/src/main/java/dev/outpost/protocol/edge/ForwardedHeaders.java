@@ -1,0 +1,30 @@
+package dev.outpost.protocol.edge;
+
+import dev.outpost.protocol.Streams;
+import io.netty.handler.codec.http2.Http2Headers;
+import java.util.UUID;
+
+/** What the edge adds to every request it forwards, so the origin knows who asked and how. */
+final class ForwardedHeaders {
+
+  private ForwardedHeaders() {}
+
+  /**
+   * Adds X-Forwarded-For (the client appended to what it sent), -Proto and -Host, and a request id
+   * unless the client sent one.
+   */
+  static void add(Http2Headers headers, String client, boolean tls, CharSequence host) {
+    var forwardedFor = headers.get("x-forwarded-for");
+    headers.set("x-forwarded-for", forwardedFor == null ? client : forwardedFor + ", " + client);
+    headers.set("x-forwarded-proto", tls ? "https" : "http");
+    headers.set("x-forwarded-host", host);
+    if (!headers.contains("x-request-id")) {
+      headers.set("x-request-id", UUID.randomUUID().toString());
+    }
+  }
+
+  /** Whether {@code name} (lower case) may cross the tunnel. */
+  static boolean passes(CharSequence name) {
+    return !Streams.HOP_BY_HOP.contains(name.toString()) && !name.toString().startsWith("outpost-");
+  }
+}
