@@ -5,10 +5,10 @@ import dev.outpost.connector.config.ConfigFile;
 import dev.outpost.connector.metrics.MetricsServer;
 import dev.outpost.connector.supervisor.Backoff;
 import dev.outpost.connector.supervisor.Supervisor;
+import dev.outpost.protocol.Transport;
 import dev.outpost.protocol.TunnelToken;
 import dev.outpost.protocol.agent.ConnectorClient;
 import dev.outpost.protocol.agent.OriginProxy;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -109,7 +109,7 @@ public final class RunCommand implements Callable<Integer> {
       }
       ssl.trustManager(edgeCa.toFile());
     }
-    var group = new NioEventLoopGroup(2);
+    var group = Transport.group(2);
     var version = new ConnectorVersion().get();
     var proxy = new OriginProxy(rules);
     var client =

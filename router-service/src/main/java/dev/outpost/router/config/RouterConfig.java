@@ -20,6 +20,26 @@ public interface RouterConfig {
   @WithDefault("7844")
   int tunnelPort();
 
+  /**
+   * The public TLS listener (HTTP/2 and HTTP/1.1 by ALPN, certificate by SNI); on only when {@code
+   * outpost.router.public-tls.certificates} names a folder.
+   */
+  PublicTls publicTls();
+
+  /** The public TLS listener: {@code outpost.router.public-tls}. */
+  interface PublicTls {
+
+    @WithDefault("8443")
+    int port();
+
+    /** A folder of PKCS#12 key stores ({@code *.p12}) or PEM pairs ({@code NAME.crt}, NAME.key). */
+    Optional<java.nio.file.Path> certificates();
+
+    /** The PKCS#12 key stores' password. */
+    @WithDefault("changeit")
+    String password();
+  }
+
   /** The address both listeners bind to. */
   @WithDefault("0.0.0.0")
   String host();

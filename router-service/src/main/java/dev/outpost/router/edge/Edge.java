@@ -1,8 +1,10 @@
 package dev.outpost.router.edge;
 
 import dev.outpost.protocol.Control;
+import dev.outpost.protocol.Transport;
 import dev.outpost.protocol.edge.ConnectionRegistry;
 import dev.outpost.protocol.edge.EdgeServer;
+import dev.outpost.protocol.edge.PublicCertificates;
 import dev.outpost.protocol.edge.PublicServer;
 import dev.outpost.protocol.edge.TunnelConnection;
 import dev.outpost.router.config.RouterConfig;
@@ -10,7 +12,7 @@ import dev.outpost.router.routing.Route;
 import dev.outpost.router.routing.RoutingView;
 import dev.outpost.router.routing.TunnelChanged;
 import dev.outpost.router.routing.TunnelState;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.Future;
@@ -43,11 +45,12 @@ public class Edge {
   private final ConnectorEventPublisher events;
   private final RouterIdentity router;
   private final ConnectionRegistry registry = new ConnectionRegistry();
-  private NioEventLoopGroup group;
+  private EventLoopGroup group;
   private EdgeServer tunnelListener;
   private PublicServer publicListener;
   private volatile InetSocketAddress tunnelAddress;
   private volatile InetSocketAddress publicAddress;
+  private volatile InetSocketAddress publicTlsAddress;
 
   Edge(
       RouterConfig config,
@@ -61,7 +64,7 @@ public class Edge {
   }
 
   void start(@Observes StartupEvent event) throws Exception {
-    group = new NioEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    group = Transport.group(Math.max(2, Runtime.getRuntime().availableProcessors()));
     var registrar = new ViewRegistrar(view, router.id(), events, this::pushCurrentConfiguration);
     tunnelListener = new EdgeServer(group, serverTls(), registrar, registry, router.id());
     tunnelAddress = tunnelListener.bind(new InetSocketAddress(config.host(), config.tunnelPort()));
@@ -71,9 +74,18 @@ public class Edge {
             registry,
             host -> view.route(host).map(Route::tunnel).map(TunnelState::tunnelId));
     publicAddress = publicListener.bind(new InetSocketAddress(config.host(), config.publicPort()));
+    var certificates = config.publicTls().certificates();
+    if (certificates.isPresent()) {
+      var loaded =
+          PublicCertificates.load(certificates.get(), config.publicTls().password().toCharArray());
+      publicTlsAddress =
+          publicListener.bindTls(
+              new InetSocketAddress(config.host(), config.publicTls().port()), loaded);
+      LOG.infof("public TLS listener on %s for %s", publicTlsAddress, loaded.names());
+    }
     LOG.infof(
-        "router %s: tunnel listener on %s, public listener on %s",
-        router.id(), tunnelAddress, publicAddress);
+        "router %s: tunnel listener on %s, public listener on %s (%s transport)",
+        router.id(), tunnelAddress, publicAddress, Transport.name(group));
   }
 
   void stop(@Observes ShutdownEvent event) {
@@ -157,6 +169,11 @@ public class Edge {
 
   public InetSocketAddress publicAddress() {
     return publicAddress;
+  }
+
+  /** The public TLS listener's address, or null when it is off. */
+  public InetSocketAddress publicTlsAddress() {
+    return publicTlsAddress;
   }
 
   public ConnectionRegistry registry() {
