@@ -8,7 +8,7 @@ import dev.outpost.protocol.edge.EdgeServer;
 import dev.outpost.protocol.edge.PublicServer;
 import dev.outpost.protocol.edge.Registrar;
 import dev.outpost.protocol.edge.TunnelConnection;
-import io.netty.channel.nio.NioEventLoopGroup;
+import dev.outpost.protocol.Transport;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -169,7 +169,7 @@ public class TunnelBench {
             }
           };
 
-      var group = new NioEventLoopGroup(threads);
+      var group = Transport.group(threads);
       var registry = new ConnectionRegistry();
       var loopback = InetAddress.getLoopbackAddress();
       var edge = new EdgeServer(group, ssl, registrar, registry, "bench-edge");
@@ -225,7 +225,7 @@ public class TunnelBench {
                   List.of(
                       Map.of("hostname", HOST, "service", "http://127.0.0.1:" + originPort),
                       Map.of("service", "http_status:404"))));
-      var group = new NioEventLoopGroup(threads);
+      var group = Transport.group(threads);
       var client =
           new ConnectorClient(
               group, ssl, token, UUID.randomUUID(), "bench", new OriginProxy(rules));
