@@ -1,10 +1,10 @@
 package dev.outpost.access.accesslog;
 
 import dev.outpost.access.accesslog.AccessDecisionRepository.Filter;
-import dev.outpost.access.problem.ProblemException;
 import dev.outpost.access.security.Callers;
 import dev.outpost.access.web.Ids;
-import dev.outpost.access.web.Page;
+import dev.outpost.service.problem.ProblemException;
+import dev.outpost.service.web.Page;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

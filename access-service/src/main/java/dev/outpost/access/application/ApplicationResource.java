@@ -4,7 +4,7 @@ import dev.outpost.access.application.ApplicationService.ApplicationRequest;
 import dev.outpost.access.application.ApplicationService.ApplicationView;
 import dev.outpost.access.security.Callers;
 import dev.outpost.access.web.Ids;
-import dev.outpost.access.web.Page;
+import dev.outpost.service.web.Page;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;

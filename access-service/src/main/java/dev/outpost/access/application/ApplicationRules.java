@@ -1,7 +1,7 @@
 package dev.outpost.access.application;
 
-import dev.outpost.access.problem.Problem.FieldError;
-import dev.outpost.access.tenant.Hostnames;
+import dev.outpost.service.hostname.Hostnames;
+import dev.outpost.service.problem.Problem.FieldError;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -62,22 +62,4 @@ public interface AccessConfig {
     @WithDefault("1m")
     Duration checkInterval();
   }
-
-  /** The transactional outbox relay. */
-  Outbox outbox();
-
-  interface Outbox {
-
-    /** How often the relay looks for unpublished events. */
-    @WithDefault("100ms")
-    Duration pollInterval();
-
-    /** The most events one relay pass publishes (and holds row locks for). */
-    @WithDefault("500")
-    int batchSize();
-
-    /** How long published events stay in the table for inspection before they are deleted. */
-    @WithDefault("P7D")
-    Duration retention();
-  }
 }

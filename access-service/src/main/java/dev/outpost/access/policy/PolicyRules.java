@@ -2,8 +2,8 @@ package dev.outpost.access.policy;
 
 import dev.outpost.access.policy.PolicyService.PolicyRequest;
 import dev.outpost.access.policy.PolicyService.SelectorRequest;
-import dev.outpost.access.problem.Problem.FieldError;
 import dev.outpost.events.AccessApplicationRecord;
+import dev.outpost.service.problem.Problem.FieldError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.outpost.access.security;
 
-import dev.outpost.access.problem.ProblemException;
+import dev.outpost.service.problem.ProblemException;
 import java.util.UUID;
 
 /**

@@ -1,7 +1,7 @@
 package dev.outpost.access.security;
 
-import dev.outpost.access.problem.ProblemException;
 import dev.outpost.access.tenant.TenantRepository;
+import dev.outpost.service.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;

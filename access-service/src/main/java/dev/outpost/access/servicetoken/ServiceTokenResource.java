@@ -5,7 +5,7 @@ import dev.outpost.access.servicetoken.ServiceTokenService.IssuedServiceToken;
 import dev.outpost.access.servicetoken.ServiceTokenService.ServiceTokenRequest;
 import dev.outpost.access.servicetoken.ServiceTokenService.ServiceTokenView;
 import dev.outpost.access.web.Ids;
-import dev.outpost.access.web.Page;
+import dev.outpost.service.web.Page;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;

@@ -1,13 +1,13 @@
 package dev.outpost.access.servicetoken;
 
 import dev.outpost.access.config.AccessConfig;
-import dev.outpost.access.outbox.Outbox;
-import dev.outpost.access.problem.Problem.FieldError;
-import dev.outpost.access.problem.ProblemException;
 import dev.outpost.access.security.Caller;
-import dev.outpost.access.web.Page;
 import dev.outpost.events.ServiceTokenRecord;
 import dev.outpost.events.Topic;
+import dev.outpost.service.outbox.Outbox;
+import dev.outpost.service.problem.Problem.FieldError;
+import dev.outpost.service.problem.ProblemException;
+import dev.outpost.service.web.Page;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;

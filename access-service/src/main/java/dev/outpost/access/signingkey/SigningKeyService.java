@@ -1,12 +1,12 @@
 package dev.outpost.access.signingkey;
 
 import dev.outpost.access.config.AccessConfig;
-import dev.outpost.access.outbox.Outbox;
 import dev.outpost.access.token.AccessTokenClaims;
 import dev.outpost.access.token.AccessTokens;
 import dev.outpost.access.token.SigningKey;
 import dev.outpost.events.AccessSigningKeyRecord;
 import dev.outpost.events.Topic;
+import dev.outpost.service.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.scheduler.Scheduled;

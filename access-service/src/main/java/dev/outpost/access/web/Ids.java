@@ -1,6 +1,6 @@
 package dev.outpost.access.web;
 
-import dev.outpost.access.problem.ProblemException;
+import dev.outpost.service.problem.ProblemException;
 import java.util.UUID;
 
 /** Identifiers in paths and query parameters. */

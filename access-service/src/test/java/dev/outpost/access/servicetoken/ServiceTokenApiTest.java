@@ -8,9 +8,9 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.outpost.access.support.TopicReader;
 import dev.outpost.events.ServiceTokenRecord;
 import dev.outpost.events.Topic;
+import dev.outpost.testing.TopicReader;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;

@@ -2,10 +2,10 @@ package dev.outpost.api.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.outpost.api.problem.ProblemException;
 import dev.outpost.api.security.Callers;
 import dev.outpost.api.security.Scope;
-import dev.outpost.api.web.Page;
+import dev.outpost.service.problem.ProblemException;
+import dev.outpost.service.web.Page;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

@@ -1,17 +1,12 @@
 package dev.outpost.api.config;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /** The api-service's own settings, under {@code outpost.api}. */
 @ConfigMapping(prefix = "outpost.api")
 public interface ApiConfig {
-
-  /** The transactional outbox relay. */
-  Outbox outbox();
 
   /**
    * Tenants to create at start if missing, for local trials: {@code slug=zone|zone}, comma
@@ -25,19 +20,4 @@ public interface ApiConfig {
    * a new key invalidates every tunnel token.
    */
   String tunnelSecretKey();
-
-  interface Outbox {
-
-    /** How often the relay looks for unpublished events. */
-    @WithDefault("100ms")
-    Duration pollInterval();
-
-    /** The most events one relay pass publishes (and holds row locks for). */
-    @WithDefault("500")
-    int batchSize();
-
-    /** How long published events stay in the table for inspection before they are deleted. */
-    @WithDefault("P7D")
-    Duration retention();
-  }
 }

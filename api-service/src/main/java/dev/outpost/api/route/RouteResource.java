@@ -1,8 +1,8 @@
 package dev.outpost.api.route;
 
-import dev.outpost.api.problem.ProblemException;
 import dev.outpost.api.security.Callers;
-import dev.outpost.api.web.Page;
+import dev.outpost.service.problem.ProblemException;
+import dev.outpost.service.web.Page;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;

@@ -1,14 +1,15 @@
 package dev.outpost.api.route;
 
 import dev.outpost.api.audit.AuditLog;
-import dev.outpost.api.problem.ProblemException;
 import dev.outpost.api.security.Caller;
 import dev.outpost.api.security.Scope;
 import dev.outpost.api.tenant.TenantService;
 import dev.outpost.api.tunnel.TunnelEvents;
 import dev.outpost.api.tunnel.TunnelRepository;
-import dev.outpost.api.web.Page;
 import dev.outpost.events.HostnameRouteRecord;
+import dev.outpost.service.hostname.Hostnames;
+import dev.outpost.service.problem.ProblemException;
+import dev.outpost.service.web.Page;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;

@@ -1,6 +1,6 @@
 package dev.outpost.api.security;
 
-import dev.outpost.api.problem.ProblemException;
+import dev.outpost.service.problem.ProblemException;
 import java.util.Set;
 import java.util.UUID;
 

@@ -1,7 +1,7 @@
 package dev.outpost.api.security;
 
-import dev.outpost.api.problem.ProblemException;
 import dev.outpost.api.tenant.TenantRepository;
+import dev.outpost.service.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;

@@ -1,8 +1,8 @@
 package dev.outpost.api.tenant;
 
-import dev.outpost.api.outbox.Outbox;
 import dev.outpost.events.TenantRecord;
 import dev.outpost.events.Topic;
+import dev.outpost.service.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,10 +1,10 @@
 package dev.outpost.api.tenant;
 
 import dev.outpost.api.audit.AuditLog;
-import dev.outpost.api.problem.Problem;
-import dev.outpost.api.problem.ProblemException;
-import dev.outpost.api.route.Hostnames;
 import dev.outpost.api.security.Caller;
+import dev.outpost.service.hostname.Hostnames;
+import dev.outpost.service.problem.Problem;
+import dev.outpost.service.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;

@@ -1,7 +1,7 @@
 package dev.outpost.api.token;
 
-import dev.outpost.api.problem.ProblemException;
 import dev.outpost.api.security.Callers;
+import dev.outpost.service.problem.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;

@@ -1,12 +1,12 @@
 package dev.outpost.api.token;
 
 import dev.outpost.api.audit.AuditLog;
-import dev.outpost.api.problem.Problem;
-import dev.outpost.api.problem.ProblemException;
 import dev.outpost.api.security.ApiTokenCredential;
 import dev.outpost.api.security.Caller;
 import dev.outpost.api.security.Scope;
 import dev.outpost.api.security.Secrets;
+import dev.outpost.service.problem.Problem;
+import dev.outpost.service.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;

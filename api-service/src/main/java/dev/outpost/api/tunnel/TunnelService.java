@@ -1,14 +1,14 @@
 package dev.outpost.api.tunnel;
 
 import dev.outpost.api.audit.AuditLog;
-import dev.outpost.api.problem.ProblemException;
 import dev.outpost.api.route.RouteService;
 import dev.outpost.api.security.Caller;
 import dev.outpost.api.security.Scope;
 import dev.outpost.api.tunnel.TunnelRepository.TunnelQuery;
-import dev.outpost.api.web.Page;
 import dev.outpost.events.TunnelLifecycleEvent;
 import dev.outpost.protocol.TunnelToken;
+import dev.outpost.service.problem.ProblemException;
+import dev.outpost.service.web.Page;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;

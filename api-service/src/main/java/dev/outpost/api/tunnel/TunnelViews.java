@@ -1,7 +1,7 @@
 package dev.outpost.api.tunnel;
 
-import dev.outpost.api.problem.ProblemException;
-import dev.outpost.api.web.Page;
+import dev.outpost.service.problem.ProblemException;
+import dev.outpost.service.web.Page;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;

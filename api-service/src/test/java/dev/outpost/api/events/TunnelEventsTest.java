@@ -1,17 +1,17 @@
 package dev.outpost.api.events;
 
 import static dev.outpost.api.support.Api.as;
-import static dev.outpost.api.support.TopicReader.header;
+import static dev.outpost.testing.TopicReader.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.outpost.api.outbox.OutboxRelay;
 import dev.outpost.api.security.Secrets;
 import dev.outpost.api.support.Api;
-import dev.outpost.api.support.TopicReader;
 import dev.outpost.events.Topic;
 import dev.outpost.protocol.TunnelToken;
+import dev.outpost.service.outbox.OutboxRelay;
+import dev.outpost.testing.TopicReader;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;

@@ -1,6 +1,6 @@
-package dev.outpost.access.web;
+package dev.outpost.service.web;
 
-import dev.outpost.access.problem.ProblemException;
+import dev.outpost.service.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.outpost.api.problem;
+package dev.outpost.service.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.outpost.api.outbox;
+package dev.outpost.service.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package dev.outpost.api.route;
+package dev.outpost.service.hostname;
 
 import java.util.Locale;
 import java.util.Optional;

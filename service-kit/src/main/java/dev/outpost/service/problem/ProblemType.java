@@ -1,4 +1,4 @@
-package dev.outpost.api.problem;
+package dev.outpost.service.problem;
 
 import java.net.URI;
 

@@ -1,4 +1,4 @@
-package dev.outpost.access.outbox;
+package dev.outpost.service.outbox;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -15,8 +15,8 @@ import java.util.UUID;
 public class OutboxRepository implements PanacheRepositoryBase<OutboxEventEntity, Long> {
 
   /**
-   * The oldest unpublished events, locked for this transaction. SKIP LOCKED lets several
-   * access-service replicas relay side by side without publishing an event twice.
+   * The oldest unpublished events, locked for this transaction. SKIP LOCKED lets several replicas
+   * of a service relay side by side without publishing an event twice.
    */
   public Uni<List<OutboxEventEntity>> lockOldestUnpublished(int limit) {
     return getSession()

@@ -1,4 +1,4 @@
-package dev.outpost.access.problem;
+package dev.outpost.service.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -27,6 +28,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
   private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+  /** What a caller without credentials is told to send; each service names what it accepts. */
+  @ConfigProperty(
+      name = "outpost.problem.unauthenticated-detail",
+      defaultValue = "send a bearer token: a Keycloak access token")
+  String unauthenticatedDetail;
 
   @ServerExceptionMapper
   public Response problem(ProblemException e, HttpServerRequest request) {
@@ -68,11 +75,7 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response unauthenticated(AuthenticationFailedException e, HttpServerRequest request) {
-    return respond(
-        ProblemType.UNAUTHENTICATED,
-        "send a bearer token: a Keycloak access token",
-        List.of(),
-        request);
+    return respond(ProblemType.UNAUTHENTICATED, unauthenticatedDetail, List.of(), request);
   }
 
   @ServerExceptionMapper

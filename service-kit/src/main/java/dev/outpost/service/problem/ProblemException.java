@@ -1,4 +1,4 @@
-package dev.outpost.access.problem;
+package dev.outpost.service.problem;
 
 import java.util.List;
 

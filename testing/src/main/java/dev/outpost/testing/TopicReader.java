@@ -1,7 +1,6 @@
-package dev.outpost.access.support;
+package dev.outpost.testing;
 
 import dev.outpost.events.Topic;
-import dev.outpost.testing.Infrastructure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
-package dev.outpost.api.outbox;
+package dev.outpost.service.outbox;
 
-import dev.outpost.api.config.ApiConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -18,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -34,7 +34,6 @@ import org.jboss.logging.Logger;
 public class OutboxRelay {
 
   static final String CHANNEL = "outbox";
-  static final URI SOURCE = URI.create("/outpost/api-service");
 
   /** Bounds one pass, so a huge backlog does not hold the scheduler's thread for long. */
   static final int MAX_BATCHES_PER_PASS = 50;
@@ -43,17 +42,21 @@ public class OutboxRelay {
 
   private final OutboxRepository repository;
   private final MutinyEmitter<String> emitter;
-  private final ApiConfig config;
+  private final OutboxConfig config;
+  private final URI source;
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile boolean suspended;
 
   OutboxRelay(
       OutboxRepository repository,
       @Channel(CHANNEL) MutinyEmitter<String> emitter,
-      ApiConfig config) {
+      OutboxConfig config,
+      @ConfigProperty(name = "quarkus.application.name") String service) {
     this.repository = repository;
     this.emitter = emitter;
     this.config = config;
+    // The CloudEvents source names the service that wrote the event.
+    this.source = URI.create("/outpost/" + service);
   }
 
   /**
@@ -61,7 +64,7 @@ public class OutboxRelay {
    * should reach the routers in a fraction of that. One pass at a time in this process.
    */
   void start(@Observes StartupEvent event, Vertx vertx) {
-    long interval = Math.max(10, config.outbox().pollInterval().toMillis());
+    long interval = Math.max(10, config.pollInterval().toMillis());
     // The first pass waits for the Kafka emitter, connected once the application has started.
     vertx.setPeriodic(2000, interval, tick -> pass());
   }
@@ -99,7 +102,7 @@ public class OutboxRelay {
     return publishBatch()
         .flatMap(
             published ->
-                published == config.outbox().batchSize() && batchesLeft > 1 && !suspended
+                published == config.batchSize() && batchesLeft > 1 && !suspended
                     ? drain(batchesLeft - 1)
                     : Uni.createFrom().voidItem());
   }
@@ -130,7 +133,7 @@ public class OutboxRelay {
                     mine ->
                         mine
                             ? repository
-                                .lockOldestUnpublished(config.outbox().batchSize())
+                                .lockOldestUnpublished(config.batchSize())
                                 .flatMap(this::publishInOrder)
                             : Uni.createFrom().item(0)));
   }
@@ -159,7 +162,7 @@ public class OutboxRelay {
             });
   }
 
-  private static Message<String> toMessage(OutboxEventEntity event) {
+  private Message<String> toMessage(OutboxEventEntity event) {
     var kafka =
         OutgoingKafkaRecordMetadata.<String>builder()
             .withTopic(event.topic)
@@ -169,7 +172,7 @@ public class OutboxRelay {
         OutgoingCloudEventMetadata.builder()
             .withId(event.eventId.toString())
             .withType(event.type)
-            .withSource(SOURCE)
+            .withSource(source)
             .withSubject(event.recordKey)
             .withTimestamp(event.createdAt.toZonedDateTime())
             .build();
@@ -179,7 +182,7 @@ public class OutboxRelay {
   /** Keeps the table small: published events are only kept for inspection. */
   @Scheduled(every = "1h", delayed = "1m")
   Uni<Void> prune() {
-    var cutoff = OffsetDateTime.now().minus(config.outbox().retention());
+    var cutoff = OffsetDateTime.now().minus(config.retention());
     return Panache.withTransaction(() -> repository.deletePublishedBefore(cutoff))
         .replaceWithVoid();
   }

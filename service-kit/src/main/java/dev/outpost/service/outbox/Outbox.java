@@ -1,4 +1,4 @@
-package dev.outpost.api.outbox;
+package dev.outpost.service.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

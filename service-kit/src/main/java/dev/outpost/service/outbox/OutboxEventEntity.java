@@ -1,4 +1,4 @@
-package dev.outpost.api.outbox;
+package dev.outpost.service.outbox;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
