@@ -34,12 +34,9 @@ public record EdgeCertificates(Path keyStore, String password, Path caPem) {
     }
     Files.createDirectories(dir);
     var ca = dir.resolve("ca.p12");
-    var csr = dir.resolve("edge.csr");
-    var crt = dir.resolve("edge.crt");
-    for (var stale : List.of(ca, certificates.keyStore(), certificates.caPem(), csr, crt)) {
+    for (var stale : List.of(ca, certificates.keyStore(), certificates.caPem())) {
       Files.deleteIfExists(stale);
     }
-    var store = certificates.keyStore().toString();
     keytool(
         "-genkeypair",
         "-alias",
@@ -71,73 +68,8 @@ public record EdgeCertificates(Path keyStore, String password, Path caPem) {
         PASSWORD,
         "-file",
         certificates.caPem().toString());
-    keytool(
-        "-genkeypair",
-        "-alias",
-        "edge",
-        "-dname",
-        "CN=localhost",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-validity",
-        "825",
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        store,
-        "-storepass",
-        PASSWORD);
-    keytool(
-        "-certreq",
-        "-alias",
-        "edge",
-        "-keystore",
-        store,
-        "-storepass",
-        PASSWORD,
-        "-file",
-        csr.toString());
-    keytool(
-        "-gencert",
-        "-rfc",
-        "-alias",
-        "ca",
-        "-keystore",
-        ca.toString(),
-        "-storepass",
-        PASSWORD,
-        "-infile",
-        csr.toString(),
-        "-outfile",
-        crt.toString(),
-        "-validity",
-        "825",
-        "-ext",
-        "SAN=dns:localhost,ip:127.0.0.1");
-    keytool(
-        "-importcert",
-        "-noprompt",
-        "-alias",
-        "ca",
-        "-file",
-        certificates.caPem().toString(),
-        "-keystore",
-        store,
-        "-storepass",
-        PASSWORD);
-    keytool(
-        "-importcert",
-        "-alias",
-        "edge",
-        "-file",
-        crt.toString(),
-        "-keystore",
-        store,
-        "-storepass",
-        PASSWORD);
-    Files.deleteIfExists(csr);
+    certificates.signedKeyStore(
+        certificates.keyStore(), "edge", "localhost", "SAN=dns:localhost,ip:127.0.0.1");
     return certificates;
   }
 
@@ -146,17 +78,31 @@ public record EdgeCertificates(Path keyStore, String password, Path caPem) {
    * store {@code target} (password {@link #PASSWORD}); for the public listener's SNI certificates.
    */
   public void issue(Path target, List<String> dnsNames) throws IOException {
+    signedKeyStore(
+        target,
+        "public",
+        dnsNames.getFirst(),
+        "SAN=" + String.join(",", dnsNames.stream().map(n -> "dns:" + n).toList()));
+  }
+
+  /**
+   * A new key in the PKCS#12 store {@code target} under {@code alias}, with a certificate for
+   * {@code commonName} and the subject alternative names {@code san} signed by the CA, chain
+   * included.
+   */
+  private void signedKeyStore(Path target, String alias, String commonName, String san)
+      throws IOException {
     var ca = keyStore.resolveSibling("ca.p12");
     var csr = target.resolveSibling(target.getFileName() + ".csr");
     var crt = target.resolveSibling(target.getFileName() + ".crt");
+    var store = target.toString();
     Files.deleteIfExists(target);
-    var alias = "public";
     keytool(
         "-genkeypair",
         "-alias",
         alias,
         "-dname",
-        "CN=" + dnsNames.getFirst(),
+        "CN=" + commonName,
         "-keyalg",
         "EC",
         "-groupname",
@@ -166,7 +112,7 @@ public record EdgeCertificates(Path keyStore, String password, Path caPem) {
         "-storetype",
         "PKCS12",
         "-keystore",
-        target.toString(),
+        store,
         "-storepass",
         PASSWORD);
     keytool(
@@ -174,7 +120,7 @@ public record EdgeCertificates(Path keyStore, String password, Path caPem) {
         "-alias",
         alias,
         "-keystore",
-        target.toString(),
+        store,
         "-storepass",
         PASSWORD,
         "-file",
@@ -195,7 +141,7 @@ public record EdgeCertificates(Path keyStore, String password, Path caPem) {
         "-validity",
         "825",
         "-ext",
-        "SAN=" + String.join(",", dnsNames.stream().map(n -> "dns:" + n).toList()));
+        san);
     keytool(
         "-importcert",
         "-noprompt",
@@ -204,7 +150,7 @@ public record EdgeCertificates(Path keyStore, String password, Path caPem) {
         "-file",
         caPem.toString(),
         "-keystore",
-        target.toString(),
+        store,
         "-storepass",
         PASSWORD);
     keytool(
@@ -214,7 +160,7 @@ public record EdgeCertificates(Path keyStore, String password, Path caPem) {
         "-file",
         crt.toString(),
         "-keystore",
-        target.toString(),
+        store,
         "-storepass",
         PASSWORD);
     Files.deleteIfExists(csr);
