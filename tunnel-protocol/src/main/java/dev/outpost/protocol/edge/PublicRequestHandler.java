@@ -8,6 +8,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -50,7 +52,10 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
   private boolean requestHasBody;
   private boolean upgrading;
   private boolean upgraded;
-  private final ArrayDeque<Object> pending = new ArrayDeque<>();
+
+  /** Body pieces that arrived while the stream was opening. */
+  private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
+
   private boolean keepAlive;
 
   PublicRequestHandler(
@@ -158,12 +163,8 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
               stream = opened.getNow();
               stream.write(new DefaultHttp2HeadersFrame(headers, !requestHasBody && !upgrading));
               while (!pending.isEmpty()) {
-                var next = pending.poll();
-                if (next instanceof HttpContent content) {
-                  forward(content.content(), content instanceof LastHttpContent);
-                } else {
-                  forward((ByteBuf) next, false);
-                }
+                var content = pending.poll();
+                forward(content.content(), content instanceof LastHttpContent);
               }
               stream.flush();
               ctx.channel().config().setAutoRead(true);
@@ -184,7 +185,7 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
 
   private void toStream(ChannelHandlerContext ctx, ByteBuf bytes, boolean last) {
     if (streamOpening) {
-      pending.add(last ? new io.netty.handler.codec.http.DefaultLastHttpContent(bytes) : bytes);
+      pending.add(last ? new DefaultLastHttpContent(bytes) : new DefaultHttpContent(bytes));
       return;
     }
     if (stream == null) {
