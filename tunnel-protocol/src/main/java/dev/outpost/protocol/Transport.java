@@ -4,11 +4,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.Optional;
@@ -33,6 +36,11 @@ public final class Transport {
 
   public static Class<? extends ServerChannel> serverChannel(EventLoopGroup group) {
     return isEpoll(group) ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+  }
+
+  /** A UDP channel for {@code group}, for DNS lookups on its event loops. */
+  public static Class<? extends DatagramChannel> datagramChannel(EventLoopGroup group) {
+    return isEpoll(group) ? EpollDatagramChannel.class : NioDatagramChannel.class;
   }
 
   /** A unix domain socket channel for {@code group}, when its transport has one. */

@@ -202,7 +202,8 @@ class TunnelEndToEndTest {
                         "hostname",
                         "ws.acme.example",
                         "service",
-                        "http://127.0.0.1:" + webSocketOrigin.port()),
+                        // A name, not an address: resolved by the connector's DNS client.
+                        "http://localhost:" + webSocketOrigin.port()),
                     Map.of("hostname", "unix.acme.example", "service", "unix:" + unixOrigin.path()),
                     Map.of("service", "http_status:404"))));
     proxy = new OriginProxy(rules);

@@ -135,6 +135,7 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
     new Bootstrap()
         .group(loop)
         .channel(channelType)
+        .resolver(pool.resolver(loop))
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(1, timeout))
         .option(ChannelOption.AUTO_READ, true)
         .option(

@@ -1,10 +1,15 @@
 package dev.outpost.protocol.agent;
 
+import dev.outpost.protocol.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsServerAddressStreamProviders;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,6 +25,21 @@ final class OriginPool {
 
   private final Map<EventLoop, Map<String, ArrayDeque<Channel>>> idle = new ConcurrentHashMap<>();
   private final Map<Boolean, SslContext> tls = new ConcurrentHashMap<>();
+  private final Map<Class<?>, AddressResolverGroup<InetSocketAddress>> resolvers =
+      new ConcurrentHashMap<>();
+
+  /**
+   * Resolves origin host names with Netty's asynchronous DNS client (hosts file and the system's
+   * name servers): the JDK's lookup, Netty's default, would block the event loop meanwhile.
+   */
+  AddressResolverGroup<InetSocketAddress> resolver(EventLoop loop) {
+    return resolvers.computeIfAbsent(
+        Transport.datagramChannel(loop),
+        type ->
+            new DnsAddressResolverGroup(
+                Transport.datagramChannel(loop),
+                DnsServerAddressStreamProviders.platformDefault()));
+  }
 
   /** An idle, open connection to {@code origin} owned by {@code loop}, or null. Call on loop. */
   Channel take(EventLoop loop, String origin) {
