@@ -35,7 +35,7 @@ class IngressCommandTest {
           path: ^/api/
           service: http://localhost:3000
         - hostname: "*.acme.example"
-          service: https://localhost:8443
+          service: https://intranet.acme.internal:9443
         - service: http_status:404
       """;
 
@@ -82,7 +82,7 @@ class IngressCommandTest {
         .isZero();
     assertThat(out.toString())
         .contains("Matched rule #2")
-        .contains("service: https://localhost:8443");
+        .contains("service: https://intranet.acme.internal:9443");
 
     out.getBuffer().setLength(0);
     assertThat(

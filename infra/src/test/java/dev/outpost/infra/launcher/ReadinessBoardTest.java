@@ -23,7 +23,8 @@ class ReadinessBoardTest {
   @Test
   void printsOnlyChangesAndTellsALostServiceFromOneStillStarting() {
     board.add(
-        new Component("api-service", "http://localhost:8080", ready::get, alive::get, () -> 2048));
+        new Component(
+            "api-service", "http://api.outpost.test", ready::get, alive::get, () -> 2048));
     board.poll();
     assertThat(printed()).containsOnlyOnce("starting").doesNotContain("ready");
     assertThat(board.allReady()).isFalse();
