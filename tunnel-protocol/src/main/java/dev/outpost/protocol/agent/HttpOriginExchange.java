@@ -1,6 +1,7 @@
 package dev.outpost.protocol.agent;
 
 import dev.outpost.ingress.IngressRule;
+import dev.outpost.protocol.Backpressure;
 import dev.outpost.protocol.Streams;
 import dev.outpost.protocol.Transport;
 import io.netty.bootstrap.Bootstrap;
@@ -204,14 +205,7 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
       return;
     }
     writeToOrigin(frame);
-    if (!origin.isWritable()) {
-      // Unflushed bytes count too: flush first; pause only if that did not drain it, or the
-      // writability event that resumes us has already passed.
-      origin.flush();
-      if (!origin.isWritable()) {
-        stream.config().setAutoRead(false);
-      }
-    }
+    Backpressure.pauseIfFull(origin, stream);
   }
 
   @Override
@@ -253,10 +247,7 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
   @Override
   public void edgeWritabilityChanged(boolean writable) {
     if (origin != null) {
-      origin.config().setAutoRead(writable);
-      if (writable) {
-        origin.read();
-      }
+      Backpressure.follow(writable, origin);
     }
   }
 
@@ -364,12 +355,7 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
     }
 
     private void pauseWhenStreamIsFull(ChannelHandlerContext ctx) {
-      if (!stream.isWritable()) {
-        stream.flush();
-        if (!stream.isWritable()) {
-          ctx.channel().config().setAutoRead(false);
-        }
-      }
+      Backpressure.pauseIfFull(stream, ctx.channel());
     }
 
     /** One flush per batch of reads: a frame per read, not a system call per frame. */
@@ -383,10 +369,7 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-      stream.config().setAutoRead(ctx.channel().isWritable());
-      if (ctx.channel().isWritable()) {
-        stream.read();
-      }
+      Backpressure.follow(ctx.channel().isWritable(), stream);
       ctx.fireChannelWritabilityChanged();
     }
 

@@ -1,5 +1,6 @@
 package dev.outpost.protocol.edge;
 
+import dev.outpost.protocol.Backpressure;
 import dev.outpost.protocol.Streams;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -193,12 +194,7 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     forward(bytes, last);
-    if (!stream.isWritable()) {
-      stream.flush(); // then pause only if the flush did not make room
-      if (!stream.isWritable()) {
-        ctx.channel().config().setAutoRead(false);
-      }
-    }
+    Backpressure.pauseIfFull(stream, ctx.channel());
   }
 
   private void forward(ByteBuf bytes, boolean last) {
@@ -220,8 +216,7 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
 
   /** The stream can take more of the request body. */
   void streamWritable(Channel client) {
-    client.config().setAutoRead(true);
-    client.read();
+    Backpressure.follow(true, client);
   }
 
   /**
@@ -269,10 +264,7 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     if (stream != null) {
-      stream.config().setAutoRead(ctx.channel().isWritable());
-      if (ctx.channel().isWritable()) {
-        stream.read();
-      }
+      Backpressure.follow(ctx.channel().isWritable(), stream);
     }
     ctx.fireChannelWritabilityChanged();
   }

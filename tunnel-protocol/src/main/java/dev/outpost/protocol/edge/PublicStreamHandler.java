@@ -1,5 +1,6 @@
 package dev.outpost.protocol.edge;
 
+import dev.outpost.protocol.Backpressure;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -66,12 +67,7 @@ final class PublicStreamHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     tunnelStream.write(frame);
-    if (!tunnelStream.isWritable()) {
-      tunnelStream.flush(); // then pause only if the flush did not make room
-      if (!tunnelStream.isWritable()) {
-        ctx.channel().config().setAutoRead(false);
-      }
-    }
+    Backpressure.pauseIfFull(tunnelStream, ctx.channel());
   }
 
   private void onRequest(ChannelHandlerContext ctx, Http2HeadersFrame request) {
@@ -154,10 +150,7 @@ final class PublicStreamHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     if (tunnelStream != null) {
-      tunnelStream.config().setAutoRead(ctx.channel().isWritable());
-      if (ctx.channel().isWritable()) {
-        tunnelStream.read();
-      }
+      Backpressure.follow(ctx.channel().isWritable(), tunnelStream);
     }
     ctx.fireChannelWritabilityChanged();
   }
@@ -220,11 +213,8 @@ final class PublicStreamHandler extends ChannelInboundHandlerAdapter {
       if (ended) {
         publicStream.flush();
         ctx.close();
-      } else if (!publicStream.isWritable()) {
-        publicStream.flush(); // then pause only if the flush did not make room
-        if (!publicStream.isWritable()) {
-          ctx.channel().config().setAutoRead(false);
-        }
+      } else {
+        Backpressure.pauseIfFull(publicStream, ctx.channel());
       }
     }
 
@@ -237,8 +227,7 @@ final class PublicStreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
       if (ctx.channel().isWritable()) {
-        publicStream.config().setAutoRead(true);
-        publicStream.read();
+        Backpressure.follow(true, publicStream);
       }
       ctx.fireChannelWritabilityChanged();
     }

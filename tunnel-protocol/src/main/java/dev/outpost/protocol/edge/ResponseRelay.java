@@ -1,5 +1,6 @@
 package dev.outpost.protocol.edge;
 
+import dev.outpost.protocol.Backpressure;
 import dev.outpost.protocol.Streams;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -86,11 +87,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
         } else {
           client.write(new DefaultHttpContent(content));
         }
-        if (!finished && !client.isWritable()) {
-          client.flush(); // then pause only if the flush did not make room
-          if (!client.isWritable()) {
-            ctx.channel().config().setAutoRead(false);
-          }
+        if (!finished) {
+          Backpressure.pauseIfFull(client, ctx.channel());
         }
       }
     } finally {
