@@ -3,10 +3,11 @@ package dev.outpost.access.application;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.access.policy.Application;
+import dev.outpost.access.policy.Policy;
 import dev.outpost.access.policy.PolicyEntity;
 import dev.outpost.access.policy.PolicyRepository;
-import dev.outpost.events.AccessApplicationRecord;
-import dev.outpost.events.AccessApplicationRecord.Selector;
+import dev.outpost.access.policy.Selector;
 import dev.outpost.events.Topic;
 import dev.outpost.service.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
@@ -23,6 +24,9 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ApplicationEvents {
+
+  /** The CloudEvent type of a published application (the access-policy module's Application). */
+  static final String TYPE = "dev.outpost.access.application.v1";
 
   private static final TypeReference<List<String>> NAMES = new TypeReference<>() {};
   private static final TypeReference<List<Selector>> SELECTORS = new TypeReference<>() {};
@@ -57,20 +61,19 @@ public class ApplicationEvents {
                 outbox.enqueue(
                     Topic.ACCESS_APPLICATIONS,
                     application.id.toString(),
-                    AccessApplicationRecord.TYPE,
+                    TYPE,
                     withoutNulls.valueToTree(record(application, list))))
         .replaceWithVoid();
   }
 
   public Uni<Void> deleted(UUID applicationId) {
     return outbox
-        .enqueueTombstone(
-            Topic.ACCESS_APPLICATIONS, applicationId.toString(), AccessApplicationRecord.TYPE)
+        .enqueueTombstone(Topic.ACCESS_APPLICATIONS, applicationId.toString(), TYPE)
         .replaceWithVoid();
   }
 
-  private AccessApplicationRecord record(ApplicationEntity app, List<PolicyEntity> list) {
-    return new AccessApplicationRecord(
+  private Application record(ApplicationEntity app, List<PolicyEntity> list) {
+    return new Application(
         app.id,
         app.tenantId,
         app.name,
@@ -83,7 +86,7 @@ public class ApplicationEvents {
         list.stream()
             .map(
                 p ->
-                    new AccessApplicationRecord.Policy(
+                    new Policy(
                         p.id,
                         p.name,
                         p.action,

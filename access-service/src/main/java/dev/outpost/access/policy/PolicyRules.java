@@ -2,7 +2,6 @@ package dev.outpost.access.policy;
 
 import dev.outpost.access.policy.PolicyService.PolicyRequest;
 import dev.outpost.access.policy.PolicyService.SelectorRequest;
-import dev.outpost.events.AccessApplicationRecord;
 import dev.outpost.service.problem.Problem.FieldError;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +25,9 @@ final class PolicyRules {
   record Parsed(
       String name,
       String action,
-      List<AccessApplicationRecord.Selector> include,
-      List<AccessApplicationRecord.Selector> require,
-      List<AccessApplicationRecord.Selector> exclude) {}
+      List<Selector> include,
+      List<Selector> require,
+      List<Selector> exclude) {}
 
   /**
    * Checks {@code body}, adding every problem to {@code errors}; the service tokens its rules name
@@ -79,9 +78,9 @@ final class PolicyRules {
     return result;
   }
 
-  private static List<AccessApplicationRecord.Selector> canonical(
+  private static List<Selector> canonical(
       String field, List<Selector> selectors, Map<String, UUID> tokens) {
-    var result = new ArrayList<AccessApplicationRecord.Selector>();
+    var result = new ArrayList<Selector>();
     for (int i = 0; i < selectors.size(); i++) {
       var selector = selectors.get(i);
       var value = selector.value();
@@ -97,7 +96,7 @@ final class PolicyRules {
               yield id.toString();
             }
           };
-      result.add(new AccessApplicationRecord.Selector(selector.type(), canonical));
+      result.add(new Selector(selector.type(), canonical));
     }
     return result;
   }

@@ -9,7 +9,6 @@ import dev.outpost.access.application.ApplicationService;
 import dev.outpost.access.policy.PolicyRules.Parsed;
 import dev.outpost.access.security.Caller;
 import dev.outpost.access.servicetoken.ServiceTokenRepository;
-import dev.outpost.events.AccessApplicationRecord.Selector;
 import dev.outpost.service.problem.Problem.FieldError;
 import dev.outpost.service.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
