@@ -7,6 +7,7 @@ import dev.outpost.ingress.IngressTable;
 import dev.outpost.protocol.agent.ConnectorClient;
 import dev.outpost.protocol.agent.OriginProxy;
 import dev.outpost.protocol.edge.ConnectionRegistry;
+import dev.outpost.protocol.edge.EdgeGate;
 import dev.outpost.protocol.edge.EdgeServer;
 import dev.outpost.protocol.edge.PublicCertificates;
 import dev.outpost.protocol.edge.PublicServer;
@@ -53,6 +54,7 @@ class TunnelEndToEndTest {
   private TestOrigins.Origin unixOrigin;
   private EdgeServer edge;
   private PublicServer publicServer;
+  private volatile EdgeGate gate = EdgeGate.OPEN;
   private InetSocketAddress tunnelAddress;
   private InetSocketAddress publicAddress;
   private final HttpClient http =
@@ -129,6 +131,23 @@ class TunnelEndToEndTest {
           exchange.close();
         });
     origin.createContext(
+        "/headers",
+        exchange -> {
+          var seen = new StringBuilder();
+          exchange
+              .getRequestHeaders()
+              .forEach(
+                  (name, values) ->
+                      seen.append(name.toLowerCase())
+                          .append('=')
+                          .append(String.join(",", values))
+                          .append('\n'));
+          var body = seen.toString().getBytes();
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    origin.createContext(
         "/whoami",
         exchange -> {
           var body = Integer.toString(exchange.getRemoteAddress().getPort()).getBytes();
@@ -172,6 +191,7 @@ class TunnelEndToEndTest {
                       Optional.of(host.startsWith("down") ? UUID.randomUUID() : tunnelId);
                   default -> Optional.empty();
                 });
+    publicServer.gate(request -> gate.check(request));
     publicAddress = publicServer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
   }
 
@@ -578,6 +598,139 @@ class TunnelEndToEndTest {
     var problem = get("down.acme.example", "/");
     assertThat(problem.headers().firstValue("content-type")).hasValue("application/problem+json");
     assertThat(problem.body()).contains("\"status\":502");
+  }
+
+  @Test
+  void theGateAnswersForItselfOverHttp1AndHttp2AndTheOriginNeverHearsOfIt() throws Exception {
+    connect(secret);
+    awaitRegistered();
+    var seen = new java.util.concurrent.ConcurrentLinkedQueue<EdgeGate.Request>();
+    gate =
+        request -> {
+          seen.add(request);
+          return java.util.concurrent.CompletableFuture.completedFuture(
+              EdgeGate.Answer.redirect(
+                  302,
+                  "http://login.example/login?redirect=" + request.target(),
+                  List.of(
+                      Map.entry("set-cookie", "a=1; HttpOnly"),
+                      Map.entry("set-cookie", "b=2; HttpOnly"))));
+        };
+    var http1 = get("app.acme.example", "/hello?x=1");
+    assertThat(http1.statusCode()).isEqualTo(302);
+    assertThat(http1.headers().firstValue("location"))
+        .hasValue("http://login.example/login?redirect=/hello?x=1");
+    assertThat(http1.headers().allValues("set-cookie"))
+        .containsExactly("a=1; HttpOnly", "b=2; HttpOnly");
+    assertThat(http1.headers().firstValue("cache-control")).hasValue("no-store");
+
+    // A body the gate refused is read and dropped: the kept-alive connection serves the next one.
+    var posted =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + publicAddress.getPort() + "/count"))
+                .header("Host", "app.acme.example")
+                .POST(HttpRequest.BodyPublishers.ofString("z".repeat(200_000)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(posted.statusCode()).isEqualTo(302);
+
+    var h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    get(h2, "/hello"); // upgrades the connection
+    var http2 = get(h2, "/hello");
+    assertThat(http2.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(http2.statusCode()).isEqualTo(302);
+    assertThat(http2.headers().allValues("set-cookie")).hasSize(2);
+
+    assertThat(proxy.metrics().requests()).isZero();
+    var first = seen.peek();
+    assertThat(first.host()).isEqualTo("app.acme.example");
+    assertThat(first.tunnelId()).isEqualTo(tunnelId);
+    assertThat(first.method()).isEqualTo("GET");
+    assertThat(first.clientAddress()).isEqualTo("127.0.0.1");
+    assertThat(first.tls()).isFalse();
+  }
+
+  @Test
+  void aGateThatDecidesLaterPassesWithItsHeadersAndClientsCannotForgeThem() throws Exception {
+    connect(secret);
+    awaitRegistered();
+    var credentials = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+    var later = java.util.concurrent.CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS);
+    gate =
+        request -> {
+          credentials.add(String.valueOf(request.headers().get("outpost-access-client-id")));
+          return java.util.concurrent.CompletableFuture.supplyAsync(
+              () ->
+                  new EdgeGate.Pass(
+                      List.of(Map.entry("outpost-access-jwt-assertion", "signed-by-the-gate"))),
+              later);
+        };
+    var headers =
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + publicAddress.getPort() + "/headers"))
+                    .header("Host", "app.acme.example")
+                    .header("Outpost-Access-Client-Id", "client-1")
+                    .header("Outpost-Access-Jwt-Assertion", "forged")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(headers)
+        .contains("outpost-access-jwt-assertion=signed-by-the-gate\n")
+        .doesNotContain("forged")
+        .doesNotContain("client-1");
+    assertThat(credentials).containsExactly("client-1");
+
+    // The body waits for the verdict, then streams: nothing lost.
+    var counted =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + publicAddress.getPort() + "/count"))
+                .header("Host", "app.acme.example")
+                .POST(HttpRequest.BodyPublishers.ofString("z".repeat(3_000_000)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(counted.body()).isEqualTo("3000000");
+
+    var h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    get(h2, "/hello");
+    var overHttp2 = get(h2, "/headers");
+    assertThat(overHttp2.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(overHttp2.body()).contains("outpost-access-jwt-assertion=signed-by-the-gate\n");
+  }
+
+  @Test
+  void aGateThatFailsIsA503AndTheRequestGoesNowhere() throws Exception {
+    connect(secret);
+    awaitRegistered();
+    gate =
+        request ->
+            java.util.concurrent.CompletableFuture.failedFuture(
+                new IllegalStateException("access-service unreachable"));
+    var response = get("app.acme.example", "/hello");
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.body()).contains("access check is unavailable");
+    assertThat(proxy.metrics().requests()).isZero();
+  }
+
+  @Test
+  void theGateDecidesBeforeTheEdgeSaysATunnelIsDown() throws Exception {
+    gate =
+        request ->
+            java.util.concurrent.CompletableFuture.completedFuture(
+                EdgeGate.Answer.page(401, "Unauthorized", "Log in first.", null, List.of()));
+    var response = get("down.acme.example", "/");
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.body()).doesNotContain("is down");
+  }
+
+  private HttpResponse<String> get(HttpClient client, String path) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + publicAddress.getPort() + path))
+            .header("Host", "app.acme.example")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private void awaitRegistered() throws InterruptedException {

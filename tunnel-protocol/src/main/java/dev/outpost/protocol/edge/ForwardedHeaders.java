@@ -25,6 +25,31 @@ final class ForwardedHeaders {
 
   /** Whether {@code name} (lower case) may cross the tunnel. */
   static boolean passes(CharSequence name) {
-    return !Streams.HOP_BY_HOP.contains(name.toString()) && !name.toString().startsWith("outpost-");
+    return !Streams.HOP_BY_HOP.contains(name.toString()) && !isOurs(name);
+  }
+
+  /** Whether {@code name} (lower case) belongs to the edge, never to be taken from a client. */
+  static boolean isOurs(CharSequence name) {
+    return name.length() > 8 && name.toString().startsWith("outpost-");
+  }
+
+  /**
+   * After the gate let a request pass: the client's own {@code outpost-*} headers go (the gate has
+   * read the credentials in them; an origin must never trust one the client made up), then the
+   * gate's headers are set.
+   */
+  static void afterPass(Http2Headers headers, boolean clientSentOurs, EdgeGate.Pass pass) {
+    if (clientSentOurs) {
+      var ours = new java.util.ArrayList<CharSequence>();
+      for (var header : headers) {
+        if (isOurs(header.getKey())) {
+          ours.add(header.getKey());
+        }
+      }
+      ours.forEach(headers::remove);
+    }
+    for (var header : pass.set()) {
+      headers.set(header.getKey(), header.getValue());
+    }
   }
 }

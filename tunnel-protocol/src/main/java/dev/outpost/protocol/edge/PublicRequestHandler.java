@@ -22,12 +22,14 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,6 +48,7 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
 
   private final ConnectionRegistry registry;
   private final Function<String, Optional<UUID>> tunnelOfHost;
+  private final EdgeGate gate;
   private final boolean tls;
 
   private Http2StreamChannel stream;
@@ -60,9 +63,13 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
   private boolean keepAlive;
 
   PublicRequestHandler(
-      ConnectionRegistry registry, Function<String, Optional<UUID>> tunnelOfHost, boolean tls) {
+      ConnectionRegistry registry,
+      Function<String, Optional<UUID>> tunnelOfHost,
+      EdgeGate gate,
+      boolean tls) {
     this.registry = registry;
     this.tunnelOfHost = tunnelOfHost;
+    this.gate = gate;
     this.tls = tls;
   }
 
@@ -110,15 +117,6 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
       answer(ctx, 404, "No tunnel serves " + host + ".", accept);
       return;
     }
-    var connection = registry.pick(tunnel.get(), ctx.channel().eventLoop());
-    if (connection.isEmpty()) {
-      answer(
-          ctx,
-          502,
-          "The tunnel for " + host + " is down: no connector is connected to it right now.",
-          accept);
-      return;
-    }
     var upgrade = upgradeOf(request);
     upgrading = upgrade != null;
     requestHasBody =
@@ -126,20 +124,21 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
             && (HttpUtil.isContentLengthSet(request)
                 ? HttpUtil.getContentLength(request) > 0
                 : HttpUtil.isTransferEncodingChunked(request));
-    var headers =
+    Http2Headers headers =
         new DefaultHttp2Headers()
             .method(request.method().name())
             .path(request.uri())
             .scheme(tls ? "https" : "http")
             .authority(hostHeader);
+    boolean clientSentOurs = false;
     for (var header : request.headers()) {
       var name = header.getKey().toLowerCase(Locale.ROOT);
-      if (ForwardedHeaders.passes(name)) {
+      if (!Streams.HOP_BY_HOP.contains(name)) {
+        clientSentOurs |= ForwardedHeaders.isOurs(name);
         headers.add(name, header.getValue());
       }
     }
     if (upgrading) {
-      headers.set(Streams.UPGRADE, upgrade);
       // The stream carries the new protocol's bytes: a length (often "0") would end it early.
       headers.remove("content-length");
     }
@@ -147,6 +146,89 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
     ForwardedHeaders.add(headers, client, tls, hostHeader);
 
     streamOpening = true;
+    var verdict =
+        gate.check(
+                new EdgeGate.Request(
+                    host,
+                    tunnel.get(),
+                    request.method().name(),
+                    request.uri(),
+                    headers,
+                    client,
+                    tls))
+            .toCompletableFuture();
+    boolean sentOurs = clientSentOurs;
+    if (verdict.isDone()) {
+      // Decided from memory, the common case: no hop, reading never paused.
+      EdgeGate.Verdict decision = null;
+      Throwable failure = null;
+      try {
+        decision = verdict.join();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      decided(ctx, tunnel.get(), host, headers, sentOurs, upgrade, accept, decision, failure);
+      return;
+    }
+    ctx.channel().config().setAutoRead(false);
+    verdict.whenComplete(
+        (decision, failure) ->
+            ctx.executor()
+                .execute(
+                    () -> {
+                      decided(
+                          ctx,
+                          tunnel.get(),
+                          host,
+                          headers,
+                          sentOurs,
+                          upgrade,
+                          accept,
+                          decision,
+                          failure);
+                      ctx.channel().config().setAutoRead(true);
+                    }));
+  }
+
+  /** The gate has decided: answer for it, or send the request on to a connection of its tunnel. */
+  private void decided(
+      ChannelHandlerContext ctx,
+      UUID tunnel,
+      String host,
+      Http2Headers headers,
+      boolean clientSentOurs,
+      String upgrade,
+      String accept,
+      EdgeGate.Verdict verdict,
+      Throwable failure) {
+    if (!ctx.channel().isActive()) {
+      dropPending();
+      return;
+    }
+    if (failure != null || verdict == null) {
+      refuse(ctx);
+      answer(ctx, 503, "The access check is unavailable right now; try again.", accept);
+      return;
+    }
+    if (verdict instanceof EdgeGate.Answer answer) {
+      refuse(ctx);
+      answer(ctx, answer);
+      return;
+    }
+    ForwardedHeaders.afterPass(headers, clientSentOurs, (EdgeGate.Pass) verdict);
+    if (upgrading) {
+      headers.set(Streams.UPGRADE, upgrade);
+    }
+    var connection = registry.pick(tunnel, ctx.channel().eventLoop());
+    if (connection.isEmpty()) {
+      refuse(ctx);
+      answer(
+          ctx,
+          502,
+          "The tunnel for " + host + " is down: no connector is connected to it right now.",
+          accept);
+      return;
+    }
     ctx.channel().config().setAutoRead(false);
     connection
         .get()
@@ -155,8 +237,7 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
             (Future<Http2StreamChannel> opened) -> {
               streamOpening = false;
               if (!opened.isSuccess()) {
-                pending.forEach(ReferenceCountUtil::release);
-                pending.clear();
+                dropPending();
                 answer(ctx, 502, "The tunnel connection failed; try again.", accept);
                 ctx.channel().config().setAutoRead(true);
                 return;
@@ -170,6 +251,21 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
               stream.flush();
               ctx.channel().config().setAutoRead(true);
             });
+  }
+
+  /**
+   * The edge answers this request itself: what already came of its body is dropped, and so is the
+   * rest as it arrives; an upgrade that was refused leaves the connection in HTTP/1.1.
+   */
+  private void refuse(ChannelHandlerContext ctx) {
+    streamOpening = false;
+    upgrading = false;
+    dropPending();
+  }
+
+  private void dropPending() {
+    pending.forEach(ReferenceCountUtil::release);
+    pending.clear();
   }
 
   /** The protocol an HTTP/1.1 upgrade asks for (Connection: upgrade plus Upgrade), or null. */
@@ -242,15 +338,22 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void answer(ChannelHandlerContext ctx, int status, String detail, String accept) {
-    var answer = EdgeAnswers.of(status, EdgeAnswers.title(status), detail, accept);
+    answer(ctx, EdgeGate.Answer.page(status, EdgeAnswers.title(status), detail, accept, List.of()));
+  }
+
+  private void answer(ChannelHandlerContext ctx, EdgeGate.Answer answer) {
     var response =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,
-            HttpResponseStatus.valueOf(status),
+            HttpResponseStatus.valueOf(answer.status()),
             Unpooled.wrappedBuffer(answer.body()));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+    for (var header : answer.headers()) {
+      response.headers().add(header.getKey(), header.getValue());
+    }
     response.headers().set(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
-    response.headers().set(HttpHeaderNames.CACHE_CONTROL, NO_STORE);
+    if (!response.headers().contains(HttpHeaderNames.CACHE_CONTROL)) {
+      response.headers().set(HttpHeaderNames.CACHE_CONTROL, NO_STORE);
+    }
     if (keepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
       ctx.writeAndFlush(response);
@@ -271,8 +374,7 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    pending.forEach(ReferenceCountUtil::release);
-    pending.clear();
+    dropPending();
     if (stream != null) {
       stream.close();
     }

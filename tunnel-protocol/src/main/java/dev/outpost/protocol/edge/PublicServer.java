@@ -31,6 +31,7 @@ import io.netty.util.AsciiString;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -46,6 +47,7 @@ public final class PublicServer implements AutoCloseable {
   private final ConnectionRegistry registry;
   private final Function<String, Optional<UUID>> tunnelOfHost;
   private final List<Channel> listeners = new ArrayList<>();
+  private volatile EdgeGate gate = EdgeGate.OPEN;
 
   /**
    * @param tunnelOfHost the routing view: which tunnel serves a request host (port stripped)
@@ -57,6 +59,12 @@ public final class PublicServer implements AutoCloseable {
     this.group = group;
     this.registry = registry;
     this.tunnelOfHost = tunnelOfHost;
+  }
+
+  /** Puts access control in front of every request; set before binding. */
+  public PublicServer gate(EdgeGate gate) {
+    this.gate = Objects.requireNonNull(gate);
+    return this;
   }
 
   /** Starts the plain listener (HTTP/1.1 and h2c); port 0 picks a free port. */
@@ -86,7 +94,7 @@ public final class PublicServer implements AutoCloseable {
                             h2.pipeline().addLast(http2(), streams(false));
                           }
                         }));
-            ch.pipeline().addLast(new PublicRequestHandler(registry, tunnelOfHost, false));
+            ch.pipeline().addLast(new PublicRequestHandler(registry, tunnelOfHost, gate, false));
           }
         });
   }
@@ -160,7 +168,7 @@ public final class PublicServer implements AutoCloseable {
         pipeline.addLast(http2(), streams(true));
       } else {
         pipeline.addLast(PublicRequestHandler.CODEC, new HttpServerCodec());
-        pipeline.addLast(new PublicRequestHandler(registry, tunnelOfHost, true));
+        pipeline.addLast(new PublicRequestHandler(registry, tunnelOfHost, gate, true));
       }
     }
   }
@@ -179,7 +187,7 @@ public final class PublicServer implements AutoCloseable {
         new ChannelInitializer<Http2StreamChannel>() {
           @Override
           protected void initChannel(Http2StreamChannel stream) {
-            stream.pipeline().addLast(new PublicStreamHandler(registry, tunnelOfHost, tls));
+            stream.pipeline().addLast(new PublicStreamHandler(registry, tunnelOfHost, gate, tls));
           }
         });
   }

@@ -1,6 +1,7 @@
 package dev.outpost.protocol.edge;
 
 import dev.outpost.protocol.Backpressure;
+import dev.outpost.protocol.Streams;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,6 +18,8 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -30,6 +33,7 @@ final class PublicStreamHandler extends ChannelInboundHandlerAdapter {
 
   private final ConnectionRegistry registry;
   private final Function<String, Optional<UUID>> tunnelOfHost;
+  private final EdgeGate gate;
   private final boolean tls;
   private final ArrayDeque<Http2StreamFrame> pending = new ArrayDeque<>();
   private Http2StreamChannel tunnelStream;
@@ -37,9 +41,13 @@ final class PublicStreamHandler extends ChannelInboundHandlerAdapter {
   private boolean answered;
 
   PublicStreamHandler(
-      ConnectionRegistry registry, Function<String, Optional<UUID>> tunnelOfHost, boolean tls) {
+      ConnectionRegistry registry,
+      Function<String, Optional<UUID>> tunnelOfHost,
+      EdgeGate gate,
+      boolean tls) {
     this.registry = registry;
     this.tunnelOfHost = tunnelOfHost;
+    this.gate = gate;
     this.tls = tls;
   }
 
@@ -86,7 +94,82 @@ final class PublicStreamHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     var parent = ctx.channel().parent();
-    var connection = registry.pick(tunnel.get(), parent.eventLoop());
+    Http2Headers headers = new DefaultHttp2Headers();
+    boolean clientSentOurs = false;
+    for (var header : in) {
+      var name = header.getKey();
+      if (name.length() > 0 && name.charAt(0) == ':'
+          || !Streams.HOP_BY_HOP.contains(name.toString())) {
+        clientSentOurs |= ForwardedHeaders.isOurs(name);
+        headers.add(name, header.getValue());
+      }
+    }
+    headers.scheme(tls ? "https" : "http").authority(authority);
+    var client = ((InetSocketAddress) parent.remoteAddress()).getAddress().getHostAddress();
+    ForwardedHeaders.add(headers, client, tls, authority);
+    var endStream = request.isEndStream();
+    var method = in.method() == null ? "" : in.method().toString();
+    var target = in.path() == null ? "" : in.path().toString();
+    opening = true;
+    var verdict =
+        gate.check(new EdgeGate.Request(host, tunnel.get(), method, target, headers, client, tls))
+            .toCompletableFuture();
+    boolean sentOurs = clientSentOurs;
+    if (verdict.isDone()) {
+      // Decided from memory, the common case: no hop, reading never paused.
+      EdgeGate.Verdict decision = null;
+      Throwable failure = null;
+      try {
+        decision = verdict.join();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+      decided(ctx, tunnel.get(), host, headers, sentOurs, endStream, accept, decision, failure);
+      return;
+    }
+    ctx.channel().config().setAutoRead(false);
+    verdict.whenComplete(
+        (decision, failure) ->
+            ctx.executor()
+                .execute(
+                    () ->
+                        decided(
+                            ctx,
+                            tunnel.get(),
+                            host,
+                            headers,
+                            sentOurs,
+                            endStream,
+                            accept,
+                            decision,
+                            failure)));
+  }
+
+  /** The gate has decided: answer for it, or send the stream on to a connection of its tunnel. */
+  private void decided(
+      ChannelHandlerContext ctx,
+      UUID tunnel,
+      String host,
+      Http2Headers headers,
+      boolean clientSentOurs,
+      boolean endStream,
+      CharSequence accept,
+      EdgeGate.Verdict verdict,
+      Throwable failure) {
+    if (!ctx.channel().isActive()) {
+      dropPending();
+      return;
+    }
+    if (failure != null || verdict == null) {
+      answer(ctx, 503, "The access check is unavailable right now; try again.", accept);
+      return;
+    }
+    if (verdict instanceof EdgeGate.Answer answer) {
+      answer(ctx, answer);
+      return;
+    }
+    ForwardedHeaders.afterPass(headers, clientSentOurs, (EdgeGate.Pass) verdict);
+    var connection = registry.pick(tunnel, ctx.channel().parent().eventLoop());
     if (connection.isEmpty()) {
       answer(
           ctx,
@@ -95,18 +178,6 @@ final class PublicStreamHandler extends ChannelInboundHandlerAdapter {
           accept);
       return;
     }
-    Http2Headers headers = new DefaultHttp2Headers();
-    for (var header : in) {
-      var name = header.getKey();
-      if (name.length() > 0 && name.charAt(0) == ':' || ForwardedHeaders.passes(name)) {
-        headers.add(name, header.getValue());
-      }
-    }
-    headers.scheme(tls ? "https" : "http").authority(authority);
-    var client = ((InetSocketAddress) parent.remoteAddress()).getAddress().getHostAddress();
-    ForwardedHeaders.add(headers, client, tls, authority);
-    var endStream = request.isEndStream();
-    opening = true;
     ctx.channel().config().setAutoRead(false);
     connection
         .get()
@@ -115,8 +186,6 @@ final class PublicStreamHandler extends ChannelInboundHandlerAdapter {
             (Future<Http2StreamChannel> opened) -> {
               opening = false;
               if (!opened.isSuccess()) {
-                pending.forEach(ReferenceCountUtil::release);
-                pending.clear();
                 answer(ctx, 502, "The tunnel connection failed; try again.", accept);
                 return;
               }
@@ -128,6 +197,11 @@ final class PublicStreamHandler extends ChannelInboundHandlerAdapter {
               tunnelStream.flush();
               ctx.channel().config().setAutoRead(true);
             });
+  }
+
+  private void dropPending() {
+    pending.forEach(ReferenceCountUtil::release);
+    pending.clear();
   }
 
   /** A frame of this stream, re-made for another stream (a frame belongs to its stream). */
@@ -157,8 +231,7 @@ final class PublicStreamHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    pending.forEach(ReferenceCountUtil::release);
-    pending.clear();
+    dropPending();
     if (tunnelStream != null) {
       tunnelStream.close();
     }
@@ -170,16 +243,25 @@ final class PublicStreamHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void answer(ChannelHandlerContext ctx, int status, String detail, CharSequence accept) {
+    answer(ctx, EdgeGate.Answer.page(status, EdgeAnswers.title(status), detail, accept, List.of()));
+  }
+
+  /** The edge answers this stream itself; the rest of the request's body is dropped. */
+  private void answer(ChannelHandlerContext ctx, EdgeGate.Answer answer) {
     answered = true;
-    var answer = EdgeAnswers.of(status, EdgeAnswers.title(status), detail, accept);
-    var headers =
-        new DefaultHttp2Headers()
-            .status(Integer.toString(status))
-            .set("content-type", answer.contentType())
-            .set("cache-control", "no-store")
-            .setInt("content-length", answer.body().length);
+    opening = false;
+    dropPending();
+    var headers = new DefaultHttp2Headers().status(Integer.toString(answer.status()));
+    for (var header : answer.headers()) {
+      headers.add(header.getKey().toLowerCase(Locale.ROOT), header.getValue());
+    }
+    headers.setInt("content-length", answer.body().length);
+    if (!headers.contains("cache-control")) {
+      headers.set("cache-control", "no-store");
+    }
     ctx.write(new DefaultHttp2HeadersFrame(headers));
     ctx.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(answer.body()), true));
+    ctx.channel().config().setAutoRead(true);
   }
 
   /** The connector's answer, frame for frame, to the public stream. */
