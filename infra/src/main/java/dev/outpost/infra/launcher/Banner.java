@@ -21,6 +21,8 @@ final class Banner {
           access          http://localhost:%d
           router          http://localhost:%d          health and metrics of the edge
           edge, public    http://localhost:%d          what the world reaches through tunnels
+                          https://localhost:%d         the same over TLS (certificate for the
+                                                       example zones, CA below)
           edge, tunnels   localhost:%d           connectors dial here (CA: %s)
           Keycloak        %s         admin console: admin / admin
           PostgreSQL      postgresql://%s:%s@localhost:%d  databases outpost_api, outpost_access
@@ -48,6 +50,7 @@ final class Banner {
         ports.access(),
         ports.router(),
         ports.edgePublic(),
+        ports.edgePublicTls(),
         ports.edgeTunnel(),
         state.resolve("tls").resolve("edge-ca.pem"),
         keycloak.baseUrl(),

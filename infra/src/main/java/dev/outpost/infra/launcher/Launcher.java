@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
@@ -252,10 +253,12 @@ public final class Launcher {
     access.put("OUTPOST_ACCESS_PUBLIC_URL", "http://localhost:" + ports.access());
     startService("access-service", ports.access(), common, access);
     EdgeCertificates tls;
+    Path publicCertificates = options.state().resolve("tls").resolve("public");
     try {
       tls = EdgeCertificates.inFolder(options.state().resolve("tls"));
+      publicCertificates = publicCertificates(tls, publicCertificates);
     } catch (IOException e) {
-      throw new StartupException("cannot make the edge's certificate: " + e.getMessage());
+      throw new StartupException("cannot make the edge's certificates: " + e.getMessage());
     }
     startService(
         "router-service",
@@ -273,8 +276,38 @@ public final class Launcher {
             "OUTPOST_ROUTER_TLS_KEY_STORE",
             tls.keyStore().toString(),
             "OUTPOST_ROUTER_TLS_KEY_STORE_PASSWORD",
-            tls.password()));
+            tls.password(),
+            "OUTPOST_ROUTER_PUBLIC_TLS_PORT",
+            Integer.toString(ports.edgePublicTls()),
+            "OUTPOST_ROUTER_PUBLIC_TLS_CERTIFICATES",
+            publicCertificates.toString(),
+            "OUTPOST_ROUTER_PUBLIC_TLS_PASSWORD",
+            EdgeCertificates.PASSWORD));
   }
+
+  /**
+   * The public HTTPS listener's certificate on a local platform: one for the example tenants' zones
+   * and localhost, signed by the same local CA as the tunnel listener's, made once. Elsewhere the
+   * operator puts the zones' real certificates in the router's folder.
+   */
+  static Path publicCertificates(EdgeCertificates tls, Path folder) throws IOException {
+    var store = folder.resolve("local-zones.p12");
+    if (!Files.isRegularFile(store)) {
+      Files.createDirectories(folder);
+      tls.issue(store, LOCAL_ZONE_NAMES);
+    }
+    return folder;
+  }
+
+  /** The names the local public certificate covers: the realm's example tenants' zones. */
+  static final List<String> LOCAL_ZONE_NAMES =
+      List.of(
+          "localhost",
+          "*.localhost",
+          "acme.example",
+          "*.acme.example",
+          "globex.example",
+          "*.globex.example");
 
   private Map<String, String> database(String name) {
     return Map.of(

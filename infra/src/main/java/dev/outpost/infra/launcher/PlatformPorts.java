@@ -17,10 +17,11 @@ public record PlatformPorts(
     int access,
     int router,
     int edgePublic,
+    int edgePublicTls,
     int edgeTunnel) {
 
   public static PlatformPorts defaults() {
-    return new PlatformPorts(15432, 19092, 19093, 18080, 19000, 8080, 8081, 8082, 8000, 7844);
+    return new PlatformPorts(15432, 19092, 19093, 18080, 19000, 8080, 8081, 8082, 8000, 8443, 7844);
   }
 
   public PlatformPorts offsetBy(int offset) {
@@ -34,6 +35,7 @@ public record PlatformPorts(
         access + offset,
         router + offset,
         edgePublic + offset,
+        edgePublicTls + offset,
         edgeTunnel + offset);
   }
 
@@ -49,6 +51,7 @@ public record PlatformPorts(
     ports.put(access, "access-service");
     ports.put(router, "router-service");
     ports.put(edgePublic, "edge, public HTTP");
+    ports.put(edgePublicTls, "edge, public HTTPS");
     ports.put(edgeTunnel, "edge, tunnels");
     return ports;
   }

@@ -47,8 +47,9 @@ class LauncherOptionsTest {
     assertThat(moved.api()).isEqualTo(8180);
     assertThat(moved.postgres()).isEqualTo(15532);
     assertThat(moved.byPort())
-        .hasSize(10)
+        .hasSize(11)
         .containsEntry(19192, "Kafka")
+        .containsEntry(8543, "edge, public HTTPS")
         .containsEntry(7944, "edge, tunnels");
   }
 }
