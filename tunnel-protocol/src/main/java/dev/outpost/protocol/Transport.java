@@ -1,8 +1,11 @@
 package dev.outpost.protocol;
 
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
@@ -24,6 +27,21 @@ import java.util.Optional;
 public final class Transport {
 
   private Transport() {}
+
+  /**
+   * Write-buffer limits of every data-plane socket: with Netty's 32/64 KiB the relays paused their
+   * readers all the time and bulk transfers crawled; these keep a few TLS records in flight.
+   */
+  public static final WriteBufferWaterMark WATER_MARK =
+      new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024);
+
+  /**
+   * Socket reads of up to 256 KiB (Netty stops at 64 KiB): a bulk transfer then takes a quarter of
+   * the read and write system calls, and each flush carries a larger batch. Small exchanges still
+   * read into small buffers (the size adapts to what the last reads brought).
+   */
+  public static final RecvByteBufAllocator READS =
+      new AdaptiveRecvByteBufAllocator(64, 16 * 1024, 256 * 1024);
 
   /** Event loops of the best transport this system has. */
   public static EventLoopGroup group(int threads) {

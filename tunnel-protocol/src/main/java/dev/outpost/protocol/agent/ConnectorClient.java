@@ -12,7 +12,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
@@ -90,9 +89,8 @@ public final class ConnectorClient {
         .group(loop)
         .channel(Transport.socketChannel(loop))
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-        .option(
-            ChannelOption.WRITE_BUFFER_WATER_MARK,
-            new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
+        .option(ChannelOption.RCVBUF_ALLOCATOR, Transport.READS)
         .handler(
             new ChannelInitializer<SocketChannel>() {
               @Override

@@ -13,7 +13,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -139,9 +138,8 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
         .resolver(pool.resolver(loop))
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(1, timeout))
         .option(ChannelOption.AUTO_READ, true)
-        .option(
-            ChannelOption.WRITE_BUFFER_WATER_MARK,
-            new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
+        .option(ChannelOption.RCVBUF_ALLOCATOR, Transport.READS)
         .handler(
             new ChannelInitializer<Channel>() {
               @Override

@@ -11,6 +11,8 @@ import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -24,7 +26,25 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class OriginProxy {
 
   /** The rules in force and their version (0 for a local config.yml). */
-  public record Rules(int version, IngressTable table) {}
+  public record Rules(int version, IngressTable table, List<OriginTarget> targets) {
+    Rules(int version, IngressTable table) {
+      this(version, table, targets(table));
+    }
+
+    /** Each rule's origin address, worked out once per configuration rather than per request. */
+    private static List<OriginTarget> targets(IngressTable table) {
+      var targets = new ArrayList<OriginTarget>(table.rules().size());
+      for (var rule : table.rules()) {
+        targets.add(
+            switch (rule.service()) {
+              case OriginService.Http http -> OriginTarget.of(http, tlsOptions(rule));
+              case OriginService.UnixSocket socket -> OriginTarget.of(socket, tlsOptions(rule));
+              default -> null;
+            });
+      }
+      return java.util.Collections.unmodifiableList(targets);
+    }
+  }
 
   private final AtomicReference<Rules> rules;
   private final ProxyMetrics metrics = new ProxyMetrics();
@@ -66,8 +86,8 @@ public final class OriginProxy {
         request.headers().authority() == null ? "" : request.headers().authority().toString();
     var path = request.headers().path() == null ? "/" : request.headers().path().toString();
     int query = path.indexOf('?');
-    var rule =
-        current.table().match(authority, query >= 0 ? path.substring(0, query) : path).rule();
+    var match = current.table().match(authority, query >= 0 ? path.substring(0, query) : path);
+    var rule = match.rule();
     return switch (rule.service()) {
       case OriginService.HttpStatus status -> respond(stream, status.code(), null, "");
       case OriginService.HelloWorld hello ->
@@ -77,11 +97,9 @@ public final class OriginProxy {
               "text/plain; charset=utf-8",
               "Hello from an Outpost connector. You asked for " + authority + path + "\n");
       case OriginService.Http http ->
-          new HttpOriginExchange(
-              stream, request, OriginTarget.of(http, tlsOptions(rule)), rule, pool);
+          new HttpOriginExchange(stream, request, current.targets().get(match.index()), rule, pool);
       case OriginService.UnixSocket socket ->
-          new HttpOriginExchange(
-              stream, request, OriginTarget.of(socket, tlsOptions(rule)), rule, pool);
+          new HttpOriginExchange(stream, request, current.targets().get(match.index()), rule, pool);
       default ->
           respond(
               stream,

@@ -12,7 +12,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
@@ -71,9 +70,8 @@ public final class EdgeServer implements AutoCloseable {
         new ServerBootstrap()
             .group(group)
             .channel(Transport.serverChannel(group))
-            .childOption(
-                ChannelOption.WRITE_BUFFER_WATER_MARK,
-                new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.READS)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override

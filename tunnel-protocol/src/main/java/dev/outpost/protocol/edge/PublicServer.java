@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -119,9 +118,8 @@ public final class PublicServer implements AutoCloseable {
         new ServerBootstrap()
             .group(group)
             .channel(Transport.serverChannel(group))
-            .childOption(
-                ChannelOption.WRITE_BUFFER_WATER_MARK,
-                new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.READS)
             .childHandler(initializer)
             .bind(address)
             .sync()
