@@ -79,7 +79,8 @@ public class TunnelBench {
       Usage: ./outpost bench-tunnel [OPTIONS]
         --seconds N         measured seconds per point (default 15)
         --warmup N          warm-up seconds per path before measuring (default 10; JIT!)
-        --paths LIST        any of direct,nginx,tunnel (default all three)
+        --paths LIST        any of direct,nginx,nginx2,tunnel (default all four); nginx2 is
+                            two nginx proxies in a row: what any two-process path costs
         --profile           after measuring, extra tunnel runs with JFR in the edge and the
                             connector; prints where their CPU goes
         --ha N              tunnel connections the connector holds (default 4, as the connector)
@@ -329,6 +330,9 @@ public class TunnelBench {
     final List<Process> children = new ArrayList<>();
     Process originNginx;
     Process proxyNginx;
+    /** With the nginx2 path: a second proxy in front of the first (two hops, like edge + connector). */
+    Process frontNginx;
+    int frontPort;
     Process edgeJvmProcess;
     Process connectorJvmProcess;
     volatile Process wrkProcess;
@@ -349,7 +353,7 @@ public class TunnelBench {
       javaLoad = List.of(args).contains("--java-load");
       profile = List.of(args).contains("--profile");
       keep = List.of(args).contains("--keep");
-      paths = List.of(option(args, "--paths", "direct,nginx,tunnel").split(","));
+      paths = List.of(option(args, "--paths", "direct,nginx,nginx2,tunnel").split(","));
       edgeJvm = split(option(args, "--edge-jvm", "-Xms32m -Xmx256m -XX:+UseSerialGC"));
       connectorJvm = split(option(args, "--connector-jvm", ""));
       edgeThreads = option(args, "--edge-threads", null);
@@ -361,8 +365,8 @@ public class TunnelBench {
         throw new IllegalArgumentException("--seconds >= 1, --warmup >= 0, --ha >= 1");
       }
       for (var p : paths) {
-        if (!List.of("direct", "nginx", "tunnel").contains(p)) {
-          throw new IllegalArgumentException("--paths takes direct,nginx,tunnel; not " + p);
+        if (!List.of("direct", "nginx", "nginx2", "tunnel").contains(p)) {
+          throw new IllegalArgumentException("--paths takes direct,nginx,nginx2,tunnel; not " + p);
         }
       }
     }
@@ -422,9 +426,14 @@ public class TunnelBench {
       proxyPort = freePort();
       originNginx = startNginx("origin", originConfig(originPort, www), originPort);
       System.out.println("origin nginx on 127.0.0.1:" + originPort);
-      if (paths.contains("nginx")) {
+      if (paths.contains("nginx") || paths.contains("nginx2")) {
         proxyNginx = startNginx("proxy", proxyConfig(proxyPort, originPort), proxyPort);
         System.out.println("nginx reverse proxy on 127.0.0.1:" + proxyPort);
+      }
+      if (paths.contains("nginx2")) {
+        frontPort = freePort();
+        frontNginx = startNginx("front", proxyConfig(frontPort, proxyPort), frontPort);
+        System.out.println("second nginx hop (front -> proxy -> origin) on 127.0.0.1:" + frontPort);
       }
       if (paths.contains("tunnel")) {
         startTunnel();
@@ -642,6 +651,7 @@ public class TunnelBench {
       return switch (path) {
         case "direct" -> originPort;
         case "nginx" -> proxyPort;
+        case "nginx2" -> frontPort;
         default -> publicPort;
       };
     }
@@ -770,6 +780,9 @@ public class TunnelBench {
       if (proxyNginx != null) {
         map.put("proxy nginx", processTree(proxyNginx));
       }
+      if (frontNginx != null) {
+        map.put("front nginx", processTree(frontNginx));
+      }
       if (edgeJvmProcess != null) {
         map.put("edge", List.of(edgeJvmProcess.pid()));
         map.put("connector", List.of(connectorJvmProcess.pid()));
@@ -846,6 +859,10 @@ public class TunnelBench {
       md.append("Paths: **direct** = the origin nginx (1 worker, sendfile, keep-alive); **nginx** ")
           .append("= a second nginx (1 worker) as a one-hop reverse proxy (`proxy_http_version ")
           .append("1.1`, upstream keepalive, x-forwarded-* and x-request-id headers set); ")
+          .append(paths.contains("nginx2")
+              ? "**nginx2** = a third nginx (1 worker) in front of that proxy, configured the same: "
+                  + "two proxy processes in a row, as the tunnel has (edge, connector), without TLS; "
+              : "")
           .append("**tunnel** = edge public listener -> TLS 1.3 + HTTP/2 tunnel (")
           .append(ha).append(" connection(s)) -> connector -> origin. ")
           .append(nginxVersion()).append(", ").append(javaVersion()).append(".\n\n");
@@ -856,6 +873,9 @@ public class TunnelBench {
       boolean ratios = paths.contains("nginx") && paths.contains("tunnel");
       if (ratios) {
         header.add("tunnel / nginx");
+      }
+      if (paths.contains("nginx2") && paths.contains("tunnel")) {
+        header.add("tunnel / nginx2");
       }
       if (paths.contains("direct") && paths.contains("tunnel")) {
         header.add("tunnel / direct");
@@ -887,6 +907,15 @@ public class TunnelBench {
               : tunnel.rps() / nginx.rps();
           verdicts.append(String.format(Locale.ROOT, "- tunnel/nginx %s: **%.2fx** %s%n", m[1],
               ratio, ratio >= 0.8 ? "(meets the 0.8x target)" : "(below the 0.8x target)"));
+          if (paths.contains("nginx2")) {
+            var twoHops = results.get("nginx2").get(m[0]);
+            double floor = m[0].equals("bulk")
+                ? twoHops.mibps() / nginx.mibps()
+                : twoHops.rps() / nginx.rps();
+            verdicts.append(String.format(Locale.ROOT,
+                "  (two nginx hops reach %.2fx of one: the tunnel is at %.2fx of nginx2)%n", floor,
+                ratio / floor));
+          }
         }
         text.append("Target: tunnel >= 0.8x nginx\n")
             .append(verdicts.toString().replace("**", "")).append("\n");
@@ -996,6 +1025,12 @@ public class TunnelBench {
                 / metric.applyAsDouble(results.get("nginx").get(key)))
             : "");
       }
+      if (paths.contains("nginx2") && paths.contains("tunnel")) {
+        extra.add(ratio
+            ? String.format(Locale.ROOT, "%.2fx", metric.applyAsDouble(results.get("tunnel").get(key))
+                / metric.applyAsDouble(results.get("nginx2").get(key)))
+            : "");
+      }
       if (paths.contains("direct") && paths.contains("tunnel")) {
         extra.add(ratio
             ? String.format(Locale.ROOT, "%.2fx", metric.applyAsDouble(results.get("tunnel").get(key))
@@ -1012,6 +1047,9 @@ public class TunnelBench {
       names.add("origin nginx");
       if (proxyNginx != null) {
         names.add("proxy nginx");
+      }
+      if (frontNginx != null) {
+        names.add("front nginx");
       }
       if (edgeJvmProcess != null) {
         names.add("edge");
@@ -1039,7 +1077,8 @@ public class TunnelBench {
               default -> usage.byComponent().get(name);
             };
             boolean relevant = switch (name) {
-              case "proxy nginx" -> path.equals("nginx");
+              case "proxy nginx" -> path.equals("nginx") || path.equals("nginx2");
+              case "front nginx" -> path.equals("nginx2");
               case "edge", "connector" -> path.equals("tunnel");
               default -> true;
             };
@@ -1048,7 +1087,8 @@ public class TunnelBench {
           }
           // CPU of the path itself (origin + proxy or edge + connector), per request.
           double pathCpu = usage.byComponent().getOrDefault("origin nginx", 0.0)
-              + (path.equals("nginx") ? usage.byComponent().getOrDefault("proxy nginx", 0.0) : 0)
+              + (path.startsWith("nginx") ? usage.byComponent().getOrDefault("proxy nginx", 0.0) : 0)
+              + (path.equals("nginx2") ? usage.byComponent().getOrDefault("front nginx", 0.0) : 0)
               + (path.equals("tunnel")
                   ? usage.byComponent().getOrDefault("edge", 0.0)
                       + usage.byComponent().getOrDefault("connector", 0.0)
@@ -1087,7 +1127,7 @@ public class TunnelBench {
           // gone already
         }
         var tree = process.descendants().toList();
-        if (process == originNginx || process == proxyNginx) {
+        if (process == originNginx || process == proxyNginx || process == frontNginx) {
           process.destroy(); // SIGTERM: nginx's fast shutdown, workers included
         }
         try {
