@@ -131,6 +131,13 @@ class TunnelEndToEndTest {
           exchange.close();
         });
     origin.createContext(
+        "/slow",
+        exchange -> {
+          sleep(3000);
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    origin.createContext(
         "/headers",
         exchange -> {
           var seen = new StringBuilder();
@@ -723,6 +730,33 @@ class TunnelEndToEndTest {
     var response = get("down.acme.example", "/");
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(response.body()).doesNotContain("is down");
+  }
+
+  @Test
+  void aTunnelThatDropsBeforeTheOriginAnswersIsA502OverHttp1AndHttp2() throws Exception {
+    connect(secret);
+    awaitRegistered();
+    var h1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    var h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    get(h2, "/hello"); // upgrades the connection to h2c
+    var overHttp1 = h1.sendAsync(slowRequest(), HttpResponse.BodyHandlers.ofString());
+    var overHttp2 = h2.sendAsync(slowRequest(), HttpResponse.BodyHandlers.ofString());
+    Thread.sleep(500); // both requests wait on the origin
+    registry.closeAll(tunnelId);
+    var overHttp1Answer = overHttp1.get(10, TimeUnit.SECONDS);
+    assertThat(overHttp1Answer.statusCode()).isEqualTo(502);
+    assertThat(overHttp1Answer.body()).contains("ended before the origin answered");
+    var answer = overHttp2.get(10, TimeUnit.SECONDS);
+    assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(answer.statusCode()).isEqualTo(502);
+    assertThat(answer.body()).contains("ended before the origin answered");
+  }
+
+  private HttpRequest slowRequest() {
+    return HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + publicAddress.getPort() + "/slow"))
+        .header("Host", "app.acme.example")
+        .build();
   }
 
   private HttpResponse<String> get(HttpClient client, String path) throws Exception {

@@ -61,6 +61,8 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
   private final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
 
   private boolean keepAlive;
+  private ChannelHandlerContext context;
+  private String accept;
 
   PublicRequestHandler(
       ConnectionRegistry registry,
@@ -103,9 +105,15 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    context = ctx;
+  }
+
   private void onRequest(ChannelHandlerContext ctx, HttpRequest request) {
     keepAlive = HttpUtil.isKeepAlive(request);
     var accept = request.headers().get(HttpHeaderNames.ACCEPT);
+    this.accept = accept;
     var hostHeader = request.headers().get(HttpHeaderNames.HOST);
     if (hostHeader == null) {
       answer(ctx, 400, "a Host header is required", accept);
@@ -338,6 +346,16 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
     if (codec != null) {
       client.pipeline().remove(codec);
     }
+  }
+
+  /**
+   * The tunnel stream ended before the origin's answer began: the client hears the edge's 502 page.
+   * Runs on the client's event loop.
+   */
+  void tunnelDropped(Channel client) {
+    answer(
+        context, 502, "The tunnel connection ended before the origin answered; try again.", accept);
+    responseDone(client);
   }
 
   /** The response is complete: the client connection can carry the next request. */

@@ -39,6 +39,8 @@ final class PublicStreamHandler extends ChannelInboundHandlerAdapter {
   private Http2StreamChannel tunnelStream;
   private boolean opening;
   private boolean answered;
+  private ChannelHandlerContext context;
+  private CharSequence accept;
 
   PublicStreamHandler(
       ConnectionRegistry registry,
@@ -81,6 +83,8 @@ final class PublicStreamHandler extends ChannelInboundHandlerAdapter {
   private void onRequest(ChannelHandlerContext ctx, Http2HeadersFrame request) {
     var in = request.headers();
     var accept = in.get("accept");
+    this.context = ctx;
+    this.accept = accept;
     // A Host header, where a client or an intermediary sent one, names the site; else :authority.
     var authority = in.get("host") != null ? in.get("host") : in.authority();
     if (authority == null) {
@@ -268,6 +272,7 @@ final class PublicStreamHandler extends ChannelInboundHandlerAdapter {
   private final class Relay extends ChannelInboundHandlerAdapter {
     private final Channel publicStream;
     private boolean ended;
+    private boolean headersSent;
 
     Relay(Channel publicStream) {
       this.publicStream = publicStream;
@@ -284,6 +289,7 @@ final class PublicStreamHandler extends ChannelInboundHandlerAdapter {
           }
         }
         ended |= frame.isEndStream();
+        headersSent = true;
         publicStream.write(new DefaultHttp2HeadersFrame(headers, frame.isEndStream()));
       } else if (msg instanceof Http2DataFrame frame) {
         ended |= frame.isEndStream();
@@ -316,7 +322,21 @@ final class PublicStreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      if (!ended) {
+      if (!headersSent) {
+        // Nothing was said yet: the client can still hear a proper 502.
+        publicStream
+            .eventLoop()
+            .execute(
+                () -> {
+                  if (publicStream.isActive() && !answered) {
+                    answer(
+                        context,
+                        502,
+                        "The tunnel connection ended before the origin answered; try again.",
+                        accept);
+                  }
+                });
+      } else if (!ended) {
         publicStream.close(); // resets the public stream: the answer was cut off
       }
     }

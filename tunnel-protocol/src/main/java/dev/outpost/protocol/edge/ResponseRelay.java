@@ -129,12 +129,7 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (!headersSent) {
-      var response =
-          new io.netty.handler.codec.http.DefaultFullHttpResponse(
-              HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY);
-      response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
-      client.writeAndFlush(response);
-      onClientLoop(() -> owner.responseDone(client));
+      onClientLoop(() -> owner.tunnelDropped(client));
     } else if (!finished) {
       client.close(); // cut off mid-answer: the client must not wait for the rest
     }
