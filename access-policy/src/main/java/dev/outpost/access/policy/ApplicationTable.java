@@ -116,6 +116,21 @@ public final class ApplicationTable {
     return Optional.empty();
   }
 
+  /**
+   * Every application on this host, longest prefix first; empty when the host has none. For the
+   * edge's own paths ({@code /.outpost/...}), which exist on a host as soon as any application
+   * protects part of it.
+   *
+   * @param host the request's host without its port, any case
+   */
+  public List<CompiledApplication> onHost(String host) {
+    if (host == null) {
+      return List.of();
+    }
+    CompiledApplication[] candidates = byHost.get(normalizeHost(host));
+    return candidates == null ? List.of() : List.of(candidates);
+  }
+
   /** The application with this id, if the table has it. */
   public Optional<CompiledApplication> get(UUID id) {
     return Optional.ofNullable(byId.get(id));

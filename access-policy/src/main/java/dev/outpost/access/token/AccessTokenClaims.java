@@ -72,4 +72,30 @@ public record AccessTokenClaims(
         expiresAt,
         UUID.randomUUID().toString());
   }
+
+  /**
+   * A service token's token: {@code sub} is the token's id, {@code client_id} its client id; no
+   * email, groups or identity provider.
+   */
+  public static AccessTokenClaims service(
+      String issuer,
+      String audience,
+      UUID serviceTokenId,
+      String clientId,
+      UUID tenantId,
+      Instant issuedAt,
+      Instant expiresAt) {
+    return new AccessTokenClaims(
+        issuer,
+        audience,
+        serviceTokenId.toString(),
+        null,
+        List.of(),
+        null,
+        tenantId,
+        Objects.requireNonNull(clientId, "clientId"),
+        issuedAt,
+        expiresAt,
+        UUID.randomUUID().toString());
+  }
 }

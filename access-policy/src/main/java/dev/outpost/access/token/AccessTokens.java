@@ -41,6 +41,15 @@ public final class AccessTokens {
   /** The request header the edge forwards the token in to the origin, unchanged. */
   public static final String ORIGIN_HEADER = "Outpost-Access-Jwt-Assertion";
 
+  /**
+   * The request header a machine sends its service token's client id in (Cloudflare's is {@code
+   * CF-Access-Client-Id}); the edge reads it and never forwards it.
+   */
+  public static final String CLIENT_ID_HEADER = "Outpost-Access-Client-Id";
+
+  /** The request header a machine sends its service token's secret in; never forwarded. */
+  public static final String CLIENT_SECRET_HEADER = "Outpost-Access-Client-Secret";
+
   /** The path on an application's host where the edge takes a new token from the login. */
   public static final String AUTHORIZED_PATH = "/.outpost/authorized";
 

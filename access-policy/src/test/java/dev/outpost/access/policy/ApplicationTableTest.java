@@ -58,6 +58,15 @@ class ApplicationTableTest {
   }
 
   @Test
+  void listsAHostsApplicationsLongestPrefixFirst() {
+    assertThat(TABLE.onHost("Wiki.Acme.Example."))
+        .extracting(a -> a.application().name())
+        .containsExactly("secret", "admin", "wiki");
+    assertThat(TABLE.onHost("other.acme.example")).isEmpty();
+    assertThat(TABLE.onHost(null)).isEmpty();
+  }
+
+  @Test
   void replacesAnApplicationWhoseHostnameChanged() {
     CompiledApplication moved = application("admin", "admin.acme.example", "/", 2);
 

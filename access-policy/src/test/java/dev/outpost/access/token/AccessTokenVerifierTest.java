@@ -195,22 +195,15 @@ class AccessTokenVerifierTest {
 
   @Test
   void aServiceTokensIdentityHasItsClientId() {
+    var tokenId = UUID.randomUUID();
     var claims =
-        new AccessTokenClaims(
-            ISSUER,
-            AUDIENCE,
-            "token-id",
-            null,
-            List.of(),
-            null,
-            TENANT,
-            "abc.access",
-            NOW,
-            NOW.plusSeconds(600),
-            "jti");
+        AccessTokenClaims.service(
+            ISSUER, AUDIENCE, tokenId, "abc.access", TENANT, NOW, NOW.plusSeconds(600));
     var identity = ((Verified) VERIFIER.verify(KEY.sign(claims), AUDIENCE, NOW)).identity();
     assertThat(identity.isServiceToken()).isTrue();
     assertThat(identity.serviceTokenClientId()).isEqualTo("abc.access");
+    assertThat(identity.subject()).isEqualTo(tokenId.toString());
+    assertThat(identity.tokenId()).isEqualTo(claims.tokenId());
     assertThat(identity.user()).isEmpty();
   }
 

@@ -72,4 +72,44 @@ public interface RouterConfig {
     @WithDefault("5s")
     Duration offsetsRetry();
   }
+
+  /** Access control at the edge: {@code outpost.router.access}. */
+  Access access();
+
+  /** Where the access-service is, and how the edge logs its decisions. */
+  interface Access {
+
+    /**
+     * The access-service's browser-facing URL: browsers without a session are sent to its {@code
+     * /login}, and {@code /.outpost/logout} to its {@code /logout}. The default is the local
+     * launcher's access-service.
+     */
+    @WithDefault("http://localhost:8081")
+    java.net.URI publicUrl();
+
+    /**
+     * The {@code iss} of access tokens: the access-service's {@code outpost.access.public-url}.
+     * Defaults to {@link #publicUrl()} (without a trailing '/'), which it is unless a proxy
+     * rewrites it.
+     */
+    Optional<String> issuer();
+
+    /**
+     * Where the edge exchanges service tokens for access tokens ({@code POST <url>/token}); the
+     * public URL if unset. Set it when routers reach the access-service by an internal address.
+     */
+    Optional<java.net.URI> serviceUrl();
+
+    /** How long the edge waits for the access-service's token exchange before answering 503. */
+    @WithDefault("5s")
+    Duration exchangeTimeout();
+
+    /** The access log gets at most one allow per session or service token per application per... */
+    @WithDefault("5m")
+    Duration allowLogInterval();
+
+    /** ...and at most one deny per client address, identity and application per... */
+    @WithDefault("10s")
+    Duration denyLogInterval();
+  }
 }

@@ -5,14 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.events.ConnectorEvent;
 import dev.outpost.protocol.edge.TunnelConnection;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -71,18 +68,12 @@ public class ConnectorEventPublisher {
       throw new IllegalStateException(e);
     }
     var message =
-        Message.of(payload)
-            .addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder()
-                    .withKey(c.tunnelId().toString())
-                    .build())
-            .addMetadata(
-                OutgoingCloudEventMetadata.builder()
-                    .withId(UUID.randomUUID().toString())
-                    .withType(ConnectorEvent.CLOUD_EVENT_TYPE_PREFIX + type + ".v1")
-                    .withSource(URI.create("/outpost/router/" + router.id()))
-                    .withSubject(c.tunnelId().toString())
-                    .build());
+        EventMessages.of(
+            payload,
+            c.tunnelId().toString(),
+            UUID.randomUUID().toString(),
+            ConnectorEvent.CLOUD_EVENT_TYPE_PREFIX + type + ".v1",
+            URI.create("/outpost/router/" + router.id()));
     emitter
         .sendMessage(message)
         .subscribe()

@@ -3,10 +3,12 @@ package dev.outpost.router.edge;
 import dev.outpost.protocol.Control;
 import dev.outpost.protocol.Transport;
 import dev.outpost.protocol.edge.ConnectionRegistry;
+import dev.outpost.protocol.edge.EdgeGate;
 import dev.outpost.protocol.edge.EdgeServer;
 import dev.outpost.protocol.edge.PublicCertificates;
 import dev.outpost.protocol.edge.PublicServer;
 import dev.outpost.protocol.edge.TunnelConnection;
+import dev.outpost.router.access.AccessGate;
 import dev.outpost.router.config.RouterConfig;
 import dev.outpost.router.routing.Route;
 import dev.outpost.router.routing.RoutingView;
@@ -31,9 +33,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The router's data plane: the tunnel listener connectors dial (TLS, reversed HTTP/2) and the
- * public HTTP listener, both on Netty event loops of their own, routing by the {@link RoutingView}.
- * Reacts to tunnel changes: a deleted tunnel or a rotated secret closes the tunnel's connections; a
- * new remote configuration is pushed to every connection.
+ * public HTTP listener, both on Netty event loops of their own, routing by the {@link RoutingView}
+ * behind access control ({@link AccessGate}). Reacts to tunnel changes: a deleted tunnel or a
+ * rotated secret closes the tunnel's connections; a new remote configuration is pushed to every
+ * connection.
  */
 @Singleton
 public class Edge {
@@ -44,6 +47,7 @@ public class Edge {
   private final RoutingView view;
   private final ConnectorEventPublisher events;
   private final RouterIdentity router;
+  private final EdgeGate gate;
   private final ConnectionRegistry registry = new ConnectionRegistry();
   private EventLoopGroup group;
   private EdgeServer tunnelListener;
@@ -56,11 +60,13 @@ public class Edge {
       RouterConfig config,
       RoutingView view,
       ConnectorEventPublisher events,
-      RouterIdentity router) {
+      RouterIdentity router,
+      AccessGate gate) {
     this.config = config;
     this.view = view;
     this.events = events;
     this.router = router;
+    this.gate = gate;
   }
 
   void start(@Observes StartupEvent event) throws Exception {
@@ -70,9 +76,10 @@ public class Edge {
     tunnelAddress = tunnelListener.bind(new InetSocketAddress(config.host(), config.tunnelPort()));
     publicListener =
         new PublicServer(
-            group,
-            registry,
-            host -> view.route(host).map(Route::tunnel).map(TunnelState::tunnelId));
+                group,
+                registry,
+                host -> view.route(host).map(Route::tunnel).map(TunnelState::tunnelId))
+            .gate(gate);
     publicAddress = publicListener.bind(new InetSocketAddress(config.host(), config.publicPort()));
     var certificates = config.publicTls().certificates();
     if (certificates.isPresent()) {

@@ -24,15 +24,21 @@ import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
- * Reads, once at start, where the routing topics begin and end, and hands that to {@link CatchUp}.
- * Runs on its own thread and retries until Kafka answers, so a router started while Kafka is down
- * boots anyway and simply stays not ready.
+ * Reads, once at start, where the routing and access topics begin and end, and hands that to {@link
+ * CatchUp}. Runs on its own thread and retries until Kafka answers, so a router started while Kafka
+ * is down boots anyway and simply stays not ready.
  */
 @Singleton
 class EndOffsetProbe {
 
+  // What the edge serves from memory: routing, and what access control decides with.
   private static final List<String> TOPICS =
-      List.of(Topic.TUNNEL_CONFIGURATIONS.topicName(), Topic.HOSTNAME_ROUTES.topicName());
+      List.of(
+          Topic.TUNNEL_CONFIGURATIONS.topicName(),
+          Topic.HOSTNAME_ROUTES.topicName(),
+          Topic.ACCESS_APPLICATIONS.topicName(),
+          Topic.SERVICE_TOKENS.topicName(),
+          Topic.ACCESS_SIGNING_KEYS.topicName());
   private static final Logger LOG = Logger.getLogger(EndOffsetProbe.class);
 
   private final Map<String, Object> kafka;

@@ -3,7 +3,6 @@ package dev.outpost.router.routing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.events.HostnameRouteRecord;
 import dev.outpost.events.TunnelConfigurationRecord;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.io.IOException;
@@ -18,8 +17,7 @@ import org.jboss.logging.Logger;
  * consumer group of its own, from the earliest offset, nothing committed: see
  * application.properties), so the view is complete before readiness goes up.
  *
- * <p>A record that cannot be read is logged and skipped: failing the stream would stop the router
- * from following every later change. Skipped records still count towards {@link CatchUp}.
+ * <p>A record that cannot be read is logged and skipped ({@link CompactedRecords}).
  */
 @ApplicationScoped
 public class RoutingViewListener {
@@ -53,7 +51,7 @@ public class RoutingViewListener {
 
   private void applyTunnel(String key, String value) throws IOException {
     if (value == null) {
-      view.removeTunnel(UUID.fromString(requireKey(key)));
+      view.removeTunnel(UUID.fromString(CompactedRecords.requireKey(key)));
       return;
     }
     var record = json.readValue(value, TunnelConfigurationRecord.class);
@@ -74,34 +72,12 @@ public class RoutingViewListener {
 
   private void applyRoute(String key, String value) throws IOException {
     var record = value == null ? null : json.readValue(value, HostnameRouteRecord.class);
-    if (view.applyRoute(requireKey(key), record)) {
+    if (view.applyRoute(CompactedRecords.requireKey(key), record)) {
       LOG.debugf("hostname %s %s", key, record == null ? "unbound" : "bound");
     }
   }
 
-  private CompletionStage<Void> consume(Message<String> message, Apply apply) {
-    IncomingKafkaRecordMetadata<?, ?> kafka =
-        message.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
-    try {
-      apply.apply((String) kafka.getKey(), message.getPayload());
-    } catch (IOException | RuntimeException e) {
-      LOG.warnf(
-          "skipping an unreadable record at %s-%d@%d: %s",
-          kafka.getTopic(), kafka.getPartition(), kafka.getOffset(), e.getMessage());
-    }
-    catchUp.applied(kafka.getTopic(), kafka.getPartition(), kafka.getOffset());
-    return message.ack();
-  }
-
-  private static String requireKey(String key) {
-    if (key == null) {
-      throw new IllegalArgumentException("a record without a key");
-    }
-    return key;
-  }
-
-  @FunctionalInterface
-  private interface Apply {
-    void apply(String key, String value) throws IOException;
+  private CompletionStage<Void> consume(Message<String> message, CompactedRecords.Apply apply) {
+    return CompactedRecords.consume(message, catchUp, apply);
   }
 }

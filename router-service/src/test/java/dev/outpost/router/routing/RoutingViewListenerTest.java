@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasItem;
 import dev.outpost.events.HostnameRouteRecord;
 import dev.outpost.events.Topic;
 import dev.outpost.events.TunnelConfigurationRecord;
+import dev.outpost.router.access.AccessViewListener;
 import dev.outpost.router.support.RoutingTopics;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -166,8 +167,20 @@ class RoutingViewListenerTest {
         .isEqualTo(Topic.TUNNEL_CONFIGURATIONS.topicName());
     assertThat(topicOf(RoutingViewListener.ROUTES_CHANNEL))
         .isEqualTo(Topic.HOSTNAME_ROUTES.topicName());
+    assertThat(topicOf(AccessViewListener.APPLICATIONS_CHANNEL))
+        .isEqualTo(Topic.ACCESS_APPLICATIONS.topicName());
+    assertThat(topicOf(AccessViewListener.SERVICE_TOKENS_CHANNEL))
+        .isEqualTo(Topic.SERVICE_TOKENS.topicName());
+    assertThat(topicOf(AccessViewListener.SIGNING_KEYS_CHANNEL))
+        .isEqualTo(Topic.ACCESS_SIGNING_KEYS.topicName());
     for (var channel :
-        new String[] {RoutingViewListener.TUNNELS_CHANNEL, RoutingViewListener.ROUTES_CHANNEL}) {
+        new String[] {
+          RoutingViewListener.TUNNELS_CHANNEL,
+          RoutingViewListener.ROUTES_CHANNEL,
+          AccessViewListener.APPLICATIONS_CHANNEL,
+          AccessViewListener.SERVICE_TOKENS_CHANNEL,
+          AccessViewListener.SIGNING_KEYS_CHANNEL
+        }) {
       var prefix = "mp.messaging.incoming." + channel + ".";
       assertThat(config.getValue(prefix + "auto.offset.reset", String.class)).isEqualTo("earliest");
       assertThat(config.getValue(prefix + "commit-strategy", String.class)).isEqualTo("ignore");

@@ -4,11 +4,13 @@ import dev.outpost.testing.KafkaResource;
 import io.quarkus.test.common.QuarkusTestResource;
 
 /**
- * The real Kafka and an edge certificate for every test of this module. Declared once here (test
- * resources apply to the whole module), so Quarkus starts once for all test classes.
+ * The real Kafka, an edge certificate and a stand-in for the access-service for every test of this
+ * module. Declared once here (test resources apply to the whole module), so Quarkus starts once for
+ * all test classes.
  */
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(EdgeTlsResource.class)
+@QuarkusTestResource(AccessServiceStandIn.class)
 public final class InfrastructureResources {
   private InfrastructureResources() {}
 }

@@ -48,6 +48,11 @@ public final class RoutingTopics implements AutoCloseable {
     return send(Topic.HOSTNAME_ROUTES, hostname, null, HostnameRouteRecord.TYPE);
   }
 
+  /** A record as JSON on any topic, as its producer would write it; null for a tombstone. */
+  public RecordMetadata record(Topic topic, String key, Object record, String type) {
+    return send(topic, key, record == null ? null : json(record), type);
+  }
+
   /** Anything at all, headers and all, as a broken or foreign producer might write. */
   public RecordMetadata raw(Topic topic, String key, String value, String type) {
     return send(topic, key, value, type);
