@@ -282,7 +282,10 @@ public final class Launcher {
             "OUTPOST_ROUTER_PUBLIC_TLS_CERTIFICATES",
             publicCertificates.toString(),
             "OUTPOST_ROUTER_PUBLIC_TLS_PASSWORD",
-            EdgeCertificates.PASSWORD));
+            EdgeCertificates.PASSWORD,
+            // Where the edge sends browsers to log in, and exchanges service tokens.
+            "OUTPOST_ROUTER_ACCESS_PUBLIC_URL",
+            "http://localhost:" + ports.access()));
   }
 
   /**
