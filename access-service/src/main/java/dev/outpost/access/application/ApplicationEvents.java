@@ -1,20 +1,12 @@
 package dev.outpost.access.application;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.outpost.access.policy.Application;
-import dev.outpost.access.policy.Policy;
-import dev.outpost.access.policy.PolicyEntity;
 import dev.outpost.access.policy.PolicyRepository;
-import dev.outpost.access.policy.Selector;
 import dev.outpost.events.Topic;
 import dev.outpost.service.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -27,9 +19,6 @@ public class ApplicationEvents {
 
   /** The CloudEvent type of a published application (the access-policy module's Application). */
   static final String TYPE = "dev.outpost.access.application.v1";
-
-  private static final TypeReference<List<String>> NAMES = new TypeReference<>() {};
-  private static final TypeReference<List<Selector>> SELECTORS = new TypeReference<>() {};
 
   private final Outbox outbox;
   private final PolicyRepository policies;
@@ -62,7 +51,7 @@ public class ApplicationEvents {
                     Topic.ACCESS_APPLICATIONS,
                     application.id.toString(),
                     TYPE,
-                    withoutNulls.valueToTree(record(application, list))))
+                    withoutNulls.valueToTree(ApplicationModel.of(application, list, json))))
         .replaceWithVoid();
   }
 
@@ -70,38 +59,5 @@ public class ApplicationEvents {
     return outbox
         .enqueueTombstone(Topic.ACCESS_APPLICATIONS, applicationId.toString(), TYPE)
         .replaceWithVoid();
-  }
-
-  private Application record(ApplicationEntity app, List<PolicyEntity> list) {
-    return new Application(
-        app.id,
-        app.tenantId,
-        app.name,
-        app.hostname,
-        app.pathPrefix,
-        app.sessionSeconds,
-        read(app.identityProviders, NAMES),
-        app.audience,
-        app.revision,
-        list.stream()
-            .map(
-                p ->
-                    new Policy(
-                        p.id,
-                        p.name,
-                        p.action,
-                        p.precedence,
-                        read(p.include, SELECTORS),
-                        read(p.require, SELECTORS),
-                        read(p.exclude, SELECTORS)))
-            .toList());
-  }
-
-  private <T> T read(String document, TypeReference<T> type) {
-    try {
-      return json.readValue(document, type);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -5,18 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.access.accesslog.AccessDecisionEntity;
 import dev.outpost.access.accesslog.AccessDecisionRepository;
 import dev.outpost.access.application.ApplicationEntity;
+import dev.outpost.access.application.ApplicationModel;
 import dev.outpost.access.application.ApplicationRepository;
 import dev.outpost.access.config.AccessConfig;
 import dev.outpost.access.login.IdentityProviderClient.IdentityClaims;
-import dev.outpost.access.policy.AccessPolicyException;
 import dev.outpost.access.policy.AccessRequest;
-import dev.outpost.access.policy.Application;
-import dev.outpost.access.policy.CompiledApplication;
 import dev.outpost.access.policy.Decision;
-import dev.outpost.access.policy.Policy;
 import dev.outpost.access.policy.PolicyEntity;
 import dev.outpost.access.policy.PolicyRepository;
-import dev.outpost.access.policy.Selector;
 import dev.outpost.access.policy.UserIdentity;
 import dev.outpost.access.signingkey.KeyEncryption;
 import dev.outpost.access.signingkey.SigningKeyService;
@@ -58,7 +54,6 @@ public class LoginService {
   static final String DENIED = "login_denied";
 
   private static final Logger LOG = Logger.getLogger(LoginService.class);
-  private static final TypeReference<List<Selector>> SELECTORS = new TypeReference<>() {};
   private static final TypeReference<List<String>> NAMES = new TypeReference<>() {};
 
   private final AccessConfig config;
@@ -257,35 +252,8 @@ public class LoginService {
 
   private Decision evaluate(
       ApplicationEntity app, List<PolicyEntity> list, IdentityClaims claims, String clientIp) {
-    var application =
-        new Application(
-            app.id,
-            app.tenantId,
-            app.name,
-            app.hostname,
-            app.pathPrefix,
-            app.sessionSeconds,
-            read(app.identityProviders, NAMES),
-            app.audience,
-            app.revision,
-            list.stream()
-                .map(
-                    p ->
-                        new Policy(
-                            p.id,
-                            p.name,
-                            p.action,
-                            p.precedence,
-                            read(p.include, SELECTORS),
-                            read(p.require, SELECTORS),
-                            read(p.exclude, SELECTORS)))
-                .toList());
-    CompiledApplication compiled;
-    try {
-      compiled = CompiledApplication.compile(application);
-    } catch (AccessPolicyException e) {
-      // What the edge does too: an application it cannot compile stays closed.
-      LOG.warnf("application %s does not compile: %s", app.id, e.getMessage());
+    var compiled = ApplicationModel.compiled(app, list, json);
+    if (compiled == null) {
       return null;
     }
     var user =

@@ -24,6 +24,14 @@ public class ServiceTokenRepository implements PanacheRepositoryBase<ServiceToke
         : find("tenantId = ?1 and id = ?2", visibleTo, id).firstResult();
   }
 
+  /**
+   * Any tenant's token by its client id, for the token exchange only: the client id is the public
+   * half of a credential, unique on the platform, and the exchange shows nothing of the token.
+   */
+  public Uni<ServiceTokenEntity> findByClientId(String clientId) {
+    return find("clientId", clientId).firstResult();
+  }
+
   public Uni<ServiceTokenEntity> lockInTenant(UUID tenantId, UUID id) {
     return find("tenantId = ?1 and id = ?2", tenantId, id)
         .withLock(LockModeType.PESSIMISTIC_WRITE)

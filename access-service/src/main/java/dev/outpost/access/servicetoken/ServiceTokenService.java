@@ -186,19 +186,20 @@ public class ServiceTokenService {
   private Uni<Void> publish(ServiceTokenEntity token) {
     token.revision = token.revision + 1;
     return outbox
-        .enqueue(
-            Topic.SERVICE_TOKENS,
-            token.id.toString(),
-            ServiceTokenRecord.TYPE,
-            new ServiceTokenRecord(
-                token.id,
-                token.tenantId,
-                token.clientId,
-                token.secretHash,
-                token.expiresAt,
-                token.revokedAt != null,
-                token.revision))
+        .enqueue(Topic.SERVICE_TOKENS, token.id.toString(), ServiceTokenRecord.TYPE, record(token))
         .replaceWithVoid();
+  }
+
+  /** The token as the edge sees it, which also checks a presented secret ({@code accepts}). */
+  static ServiceTokenRecord record(ServiceTokenEntity token) {
+    return new ServiceTokenRecord(
+        token.id,
+        token.tenantId,
+        token.clientId,
+        token.secretHash,
+        token.expiresAt,
+        token.revokedAt != null,
+        token.revision);
   }
 
   private OffsetDateTime expiry(
