@@ -43,7 +43,8 @@ public final class Control {
       UUID connectorId,
       int connIndex,
       String version,
-      String platform) {}
+      String platform,
+      int haConnections) {}
 
   public record Verdict(
       boolean registered, UUID connectionId, String routerId, String reason, boolean retryable) {

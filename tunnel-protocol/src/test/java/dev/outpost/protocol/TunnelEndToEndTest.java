@@ -236,12 +236,13 @@ class TunnelEndToEndTest {
     proxy = new OriginProxy(rules);
     var client =
         new ConnectorClient(
-            group,
-            TestTls.client(),
-            new TunnelToken(tenantId, tunnelId, withSecret),
-            UUID.randomUUID(),
-            "test",
-            proxy);
+                group,
+                TestTls.client(),
+                new TunnelToken(tenantId, tunnelId, withSecret),
+                UUID.randomUUID(),
+                "test",
+                proxy)
+            .haConnections(4);
     return client.connect(tunnelAddress, "localhost", 0).get(10, TimeUnit.SECONDS);
   }
 
@@ -265,6 +266,8 @@ class TunnelEndToEndTest {
     assertThat(response.headers().firstValue("x-origin")).hasValue("yes");
     assertThat(proxy.metrics().requests()).isEqualTo(1);
     assertThat(proxy.metrics().responses()).containsEntry(200, 1L);
+    // The edge knows how many connections the connector means to hold (for degraded status).
+    assertThat(registry.pick(tunnelId).orElseThrow().haConnections()).isEqualTo(4);
   }
 
   @Test

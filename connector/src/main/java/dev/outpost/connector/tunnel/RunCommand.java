@@ -113,7 +113,8 @@ public final class RunCommand implements Callable<Integer> {
     var version = new ConnectorVersion().get();
     var proxy = new OriginProxy(rules);
     var client =
-        new ConnectorClient(group, ssl.build(), credentials, UUID.randomUUID(), version, proxy);
+        new ConnectorClient(group, ssl.build(), credentials, UUID.randomUUID(), version, proxy)
+            .haConnections(haConnections);
     var supervisor =
         new Supervisor(
             client,

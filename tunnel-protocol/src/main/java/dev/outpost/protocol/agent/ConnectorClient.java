@@ -39,6 +39,7 @@ public final class ConnectorClient {
   private final OriginProxy proxy;
   private Duration heartbeatInterval = Heartbeat.INTERVAL;
   private Duration heartbeatDeadline = Heartbeat.DEADLINE;
+  private int haConnections;
 
   public ConnectorClient(
       EventLoopGroup group,
@@ -53,6 +54,15 @@ public final class ConnectorClient {
     this.connectorId = connectorId;
     this.version = version;
     this.proxy = proxy;
+  }
+
+  /**
+   * How many connections this connector means to hold; the edge reports it with each connection, so
+   * the platform can tell a tunnel that lost some of them (degraded) from a healthy one.
+   */
+  public ConnectorClient haConnections(int count) {
+    this.haConnections = count;
+    return this;
   }
 
   /** Changes how quickly a silent edge is given up (tests shorten it). */
@@ -84,7 +94,8 @@ public final class ConnectorClient {
             version,
             System.getProperty("os.name").toLowerCase().replace(' ', '_')
                 + "_"
-                + System.getProperty("os.arch"));
+                + System.getProperty("os.arch"),
+            haConnections);
     new Bootstrap()
         .group(loop)
         .channel(Transport.socketChannel(loop))

@@ -143,7 +143,8 @@ public final class EdgeServer implements AutoCloseable {
                           credentials.connIndex(),
                           credentials.version(),
                           credentials.platform(),
-                          address.getAddress().getHostAddress())
+                          address.getAddress().getHostAddress(),
+                          credentials.haConnections())
                       : null;
               call(channel, Streams.request("POST", Control.REGISTRATION), Control.write(verdict))
                   .addListener(

@@ -24,6 +24,7 @@ public final class TunnelConnection {
   private final String clientVersion;
   private final String platform;
   private final String originIp;
+  private final int haConnections;
   private final Instant openedAt = Instant.now();
   private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -36,7 +37,8 @@ public final class TunnelConnection {
       int connIndex,
       String clientVersion,
       String platform,
-      String originIp) {
+      String originIp,
+      int haConnections) {
     this.channel = channel;
     this.connectionId = connectionId;
     this.tunnelId = tunnelId;
@@ -46,6 +48,12 @@ public final class TunnelConnection {
     this.clientVersion = clientVersion;
     this.platform = platform;
     this.originIp = originIp;
+    this.haConnections = haConnections;
+  }
+
+  /** How many connections the connector means to hold; 0 when it did not say (older ones). */
+  public int haConnections() {
+    return haConnections;
   }
 
   /** Opens a stream for one request; {@code handler} receives the connector's answer. */
