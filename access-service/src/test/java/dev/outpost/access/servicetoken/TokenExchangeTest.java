@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class TokenExchangeTest {
 
   @Inject AccessConfig config;
+  @Inject ServiceTokenRepository repository;
 
   private Map<String, Object> serviceToken(String user, String duration) {
     return as(user)
@@ -95,7 +96,7 @@ class TokenExchangeTest {
   }
 
   @Test
-  void wrongRevokedAndForeignCredentialsAreRefused() {
+  void wrongRevokedExpiredAndForeignCredentialsAreRefused() throws Throwable {
     var app = Api.createApplication("alice", "acme.example");
     policy("alice", app.get("id"), "service_auth", Map.of("type", "any_service_token"));
     var token = serviceToken("alice", "PT2H");
@@ -120,12 +121,32 @@ class TokenExchangeTest {
         .then()
         .statusCode(401);
 
+    // Expired (made so in the database: a token lives an hour at least).
+    var expiring = serviceToken("alice", "PT2H");
+    @SuppressWarnings("unchecked")
+    var expiringId = ((Map<String, Object>) expiring.get("serviceToken")).get("id");
+    expire(java.util.UUID.fromString((String) expiringId));
+    exchange(expiring.get("clientId"), expiring.get("clientSecret"), app.get("id"))
+        .then()
+        .statusCode(401)
+        .body("error", equalTo("invalid_client"));
+
     given()
         .formParams(Map.of("grant_type", "password", "client_id", "x", "client_secret", "y"))
         .post("/token")
         .then()
         .statusCode(400)
         .body("error", equalTo("unsupported_grant_type"));
+  }
+
+  private void expire(java.util.UUID id) throws Throwable {
+    io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(
+        () ->
+            io.quarkus.hibernate.reactive.panache.Panache.withTransaction(
+                () ->
+                    repository
+                        .findById(id)
+                        .invoke(t -> t.expiresAt = OffsetDateTime.now().minusMinutes(1))));
   }
 
   @Test

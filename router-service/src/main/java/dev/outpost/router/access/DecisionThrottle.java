@@ -24,6 +24,10 @@ public final class DecisionThrottle {
 
   /** Whether an event for {@code key} at {@code now} is the first in its window. */
   public boolean admit(Object key, Instant now, Duration window) {
+    var held = until.get(key);
+    if (held != null && now.isBefore(held)) {
+      return false; // the common case, read without a lock: one session, many requests
+    }
     var admitted = new boolean[1];
     until.compute(
         key,
