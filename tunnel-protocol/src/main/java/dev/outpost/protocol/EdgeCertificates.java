@@ -169,13 +169,18 @@ public record EdgeCertificates(Path keyStore, String password, Path caPem) {
 
   /** The edge's TLS server context. */
   public SslContext serverContext() throws IOException, GeneralSecurityException {
+    return SslContextBuilder.forServer(keyManagers()).build();
+  }
+
+  /** The edge certificate and its key, for the tunnel listener and for links between routers. */
+  public KeyManagerFactory keyManagers() throws IOException, GeneralSecurityException {
     var store = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keyStore)) {
       store.load(in, password.toCharArray());
     }
     var keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     keys.init(store, password.toCharArray());
-    return SslContextBuilder.forServer(keys).build();
+    return keys;
   }
 
   /** A connector's TLS client context that trusts this CA only. */

@@ -46,7 +46,7 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
   /** The pipeline name of the HTTP/1.1 codec. */
   static final String CODEC = "http1";
 
-  private final ConnectionRegistry registry;
+  private final TunnelRoutes routes;
   private final Function<String, Optional<UUID>> tunnelOfHost;
   private final EdgeGate gate;
   private final boolean tls;
@@ -65,11 +65,11 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
   private String accept;
 
   PublicRequestHandler(
-      ConnectionRegistry registry,
+      TunnelRoutes routes,
       Function<String, Optional<UUID>> tunnelOfHost,
       EdgeGate gate,
       boolean tls) {
-    this.registry = registry;
+    this.routes = routes;
     this.tunnelOfHost = tunnelOfHost;
     this.gate = gate;
     this.tls = tls;
@@ -227,8 +227,8 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
     if (upgrading) {
       headers.set(Streams.UPGRADE, upgrade);
     }
-    var connection = registry.pick(tunnel, ctx.channel().eventLoop());
-    if (connection.isEmpty()) {
+    var target = routes.pick(tunnel, ctx.channel().eventLoop());
+    if (target.isEmpty()) {
       refuse(ctx);
       answer(
           ctx,
@@ -237,19 +237,24 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
           accept);
       return;
     }
-    var opening = connection.get().openStream(new ResponseRelay(ctx.channel(), this));
-    if (opening.isDone()) {
+    target.get().address(headers);
+    var opening = target.get().openStream(new ResponseRelay(ctx.channel(), this));
+    if (opening.isDone() && ctx.executor().inEventLoop()) {
       // The usual case (the connection is on this event loop): no pause, which would cost two
       // epoll_ctl system calls per request.
       opened(ctx, opening, headers, accept);
       return;
     }
     ctx.channel().config().setAutoRead(false);
+    // The stream opens on the target's event loop; this handler's state belongs to the client's.
     opening.addListener(
-        (Future<Http2StreamChannel> done) -> {
-          opened(ctx, done, headers, accept);
-          ctx.channel().config().setAutoRead(true);
-        });
+        (Future<Http2StreamChannel> done) ->
+            ctx.executor()
+                .execute(
+                    () -> {
+                      opened(ctx, done, headers, accept);
+                      ctx.channel().config().setAutoRead(true);
+                    }));
   }
 
   private void opened(
@@ -264,6 +269,12 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     stream = opened.getNow();
+    if (!ctx.channel().isActive()) {
+      dropPending();
+      stream.close();
+      stream = null;
+      return;
+    }
     stream.write(new DefaultHttp2HeadersFrame(headers, !requestHasBody && !upgrading));
     while (!pending.isEmpty()) {
       var content = pending.poll();

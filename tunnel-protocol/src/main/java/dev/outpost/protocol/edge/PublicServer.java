@@ -43,7 +43,7 @@ import java.util.function.Function;
 public final class PublicServer implements AutoCloseable {
 
   private final EventLoopGroup group;
-  private final ConnectionRegistry registry;
+  private final TunnelRoutes routes;
   private final Function<String, Optional<UUID>> tunnelOfHost;
   private final List<Channel> listeners = new ArrayList<>();
   private volatile EdgeGate gate = EdgeGate.OPEN;
@@ -56,8 +56,17 @@ public final class PublicServer implements AutoCloseable {
       ConnectionRegistry registry,
       Function<String, Optional<UUID>> tunnelOfHost) {
     this.group = group;
-    this.registry = registry;
+    this.routes = new TunnelRoutes(registry);
     this.tunnelOfHost = tunnelOfHost;
+  }
+
+  /**
+   * Turns peering on: a request for a tunnel with no connection on this edge goes to a peer router
+   * that has one. Set before binding.
+   */
+  public PublicServer peers(PeerLinks peers) {
+    routes.peers(peers);
+    return this;
   }
 
   /** Puts access control in front of every request; set before binding. */
@@ -93,7 +102,7 @@ public final class PublicServer implements AutoCloseable {
                             h2.pipeline().addLast(http2(), streams(false));
                           }
                         }));
-            ch.pipeline().addLast(new PublicRequestHandler(registry, tunnelOfHost, gate, false));
+            ch.pipeline().addLast(new PublicRequestHandler(routes, tunnelOfHost, gate, false));
           }
         });
   }
@@ -166,7 +175,7 @@ public final class PublicServer implements AutoCloseable {
         pipeline.addLast(http2(), streams(true));
       } else {
         pipeline.addLast(PublicRequestHandler.CODEC, new HttpServerCodec());
-        pipeline.addLast(new PublicRequestHandler(registry, tunnelOfHost, gate, true));
+        pipeline.addLast(new PublicRequestHandler(routes, tunnelOfHost, gate, true));
       }
     }
   }
@@ -185,7 +194,7 @@ public final class PublicServer implements AutoCloseable {
         new ChannelInitializer<Http2StreamChannel>() {
           @Override
           protected void initChannel(Http2StreamChannel stream) {
-            stream.pipeline().addLast(new PublicStreamHandler(registry, tunnelOfHost, gate, tls));
+            stream.pipeline().addLast(new PublicStreamHandler(routes, tunnelOfHost, gate, tls));
           }
         });
   }

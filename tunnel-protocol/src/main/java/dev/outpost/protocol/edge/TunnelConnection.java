@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One registered connection of a connector, as the edge holds it: the TLS + HTTP/2 channel on which
  * the edge opens a stream per public request. Thread-safe.
  */
-public final class TunnelConnection {
+public final class TunnelConnection implements StreamTarget {
 
   private final Channel channel;
   private final UUID connectionId;
@@ -57,6 +57,7 @@ public final class TunnelConnection {
   }
 
   /** Opens a stream for one request; {@code handler} receives the connector's answer. */
+  @Override
   public Future<Http2StreamChannel> openStream(ChannelHandler handler) {
     inFlight.incrementAndGet();
     var future = new Http2StreamChannelBootstrap(channel).handler(handler).open();
