@@ -29,6 +29,16 @@ public enum Topic {
    */
   ACCESS_SIGNING_KEYS("outpost.access-signing-keys", Retention.COMPACTED),
   /**
+   * Routers that take requests from their peers, with their peer listener's address, keyed by
+   * router id ({@link RouterRecord}).
+   */
+  ROUTERS("outpost.routers", Retention.COMPACTED),
+  /**
+   * Which routers hold connections of which tunnels, keyed by tunnel and router ({@link
+   * TunnelPresenceRecord}): where a router without a connection sends a request.
+   */
+  TUNNEL_PRESENCE("outpost.tunnel-presence", Retention.COMPACTED),
+  /**
    * Connector events from the routers (connected, disconnected, config applied), keyed by tunnel
    * id.
    */

@@ -24,7 +24,9 @@ class TopicTest {
         "ACCESS_APPLICATIONS",
         "SERVICE_TOKENS",
         "TENANTS",
-        "ACCESS_SIGNING_KEYS"
+        "ACCESS_SIGNING_KEYS",
+        "ROUTERS",
+        "TUNNEL_PRESENCE"
       })
   void stateTopicsAreCompactedSoARouterCanRebuildItsView(Topic topic) {
     assertThat(topic.brokerConfig()).containsEntry("cleanup.policy", "compact");

@@ -58,6 +58,35 @@ public interface RouterConfig {
     String keyStorePassword();
   }
 
+  /**
+   * Forwarding through peer routers: {@code outpost.router.peer}. With several routers behind one
+   * address, a request may reach a router that holds no connection of its tunnel; with peering on,
+   * that router forwards it to one that does.
+   */
+  Peer peer();
+
+  /** Where this router takes requests from its peers, and whom it trusts to send them. */
+  interface Peer {
+
+    /**
+     * The PEM file of the CA that signed every router's edge certificate ({@code
+     * outpost.router.tls.key-store}); routers present those certificates to each other. Peering is
+     * on only when this is set.
+     */
+    Optional<java.nio.file.Path> ca();
+
+    /** The peer listener's port (on {@code outpost.router.host}); 0 picks a free one. */
+    @WithDefault("7845")
+    int port();
+
+    /**
+     * host:port at which the other routers reach this one's peer listener. Unset: {@code
+     * outpost.router.host} (or this machine's name, if that is the wildcard address) and the port
+     * the listener bound.
+     */
+    Optional<String> advertisedAddress();
+  }
+
   /** The routing view, built from the compacted topics at start: {@code outpost.router.routing}. */
   Routing routing();
 

@@ -10,12 +10,12 @@ import dev.outpost.protocol.edge.PublicServer;
 import dev.outpost.protocol.edge.TunnelConnection;
 import dev.outpost.router.access.AccessGate;
 import dev.outpost.router.config.RouterConfig;
+import dev.outpost.router.peering.Peering;
 import dev.outpost.router.routing.Route;
 import dev.outpost.router.routing.RoutingView;
 import dev.outpost.router.routing.TunnelChanged;
 import dev.outpost.router.routing.TunnelState;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.Future;
 import io.quarkus.runtime.ShutdownEvent;
@@ -48,6 +48,7 @@ public class Edge {
   private final ConnectorEventPublisher events;
   private final RouterIdentity router;
   private final EdgeGate gate;
+  private final Peering peering;
   private final ConnectionRegistry registry = new ConnectionRegistry();
   private EventLoopGroup group;
   private EdgeServer tunnelListener;
@@ -61,18 +62,23 @@ public class Edge {
       RoutingView view,
       ConnectorEventPublisher events,
       RouterIdentity router,
-      AccessGate gate) {
+      AccessGate gate,
+      Peering peering) {
     this.config = config;
     this.view = view;
     this.events = events;
     this.router = router;
     this.gate = gate;
+    this.peering = peering;
   }
 
   void start(@Observes StartupEvent event) throws Exception {
     group = Transport.group(Math.max(2, Runtime.getRuntime().availableProcessors()));
     var registrar = new ViewRegistrar(view, router.id(), events, this::pushCurrentConfiguration);
-    tunnelListener = new EdgeServer(group, serverTls(), registrar, registry, router.id());
+    var keys = keyManagers();
+    tunnelListener =
+        new EdgeServer(
+            group, SslContextBuilder.forServer(keys).build(), registrar, registry, router.id());
     tunnelAddress = tunnelListener.bind(new InetSocketAddress(config.host(), config.tunnelPort()));
     publicListener =
         new PublicServer(
@@ -80,6 +86,7 @@ public class Edge {
                 registry,
                 host -> view.route(host).map(Route::tunnel).map(TunnelState::tunnelId))
             .gate(gate);
+    peering.start(group, registry, keys).ifPresent(publicListener::peers);
     publicAddress = publicListener.bind(new InetSocketAddress(config.host(), config.publicPort()));
     var certificates = config.publicTls().certificates();
     if (certificates.isPresent()) {
@@ -96,6 +103,7 @@ public class Edge {
   }
 
   void stop(@Observes ShutdownEvent event) {
+    peering.stop();
     if (publicListener != null) {
       publicListener.close();
     }
@@ -151,7 +159,8 @@ public class Edge {
             });
   }
 
-  private SslContext serverTls() throws Exception {
+  /** The edge's certificate and key: for connectors, and for peer routers. */
+  private KeyManagerFactory keyManagers() throws Exception {
     var path =
         config
             .tls()
@@ -167,7 +176,7 @@ public class Edge {
     }
     var keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     keys.init(store, password);
-    return SslContextBuilder.forServer(keys).build();
+    return keys;
   }
 
   public InetSocketAddress tunnelAddress() {

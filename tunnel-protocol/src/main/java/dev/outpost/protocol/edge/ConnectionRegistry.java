@@ -7,23 +7,51 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** The live connections of every tunnel on this edge. Thread-safe. */
 public final class ConnectionRegistry {
 
   private final Map<UUID, List<TunnelConnection>> byTunnel = new ConcurrentHashMap<>();
+  private final List<Consumer<UUID>> listeners = new CopyOnWriteArrayList<>();
 
   void add(TunnelConnection connection) {
     byTunnel
         .computeIfAbsent(connection.tunnelId(), id -> new CopyOnWriteArrayList<>())
         .add(connection);
+    changed(connection.tunnelId());
   }
 
   void remove(TunnelConnection connection) {
     var list = byTunnel.get(connection.tunnelId());
-    if (list != null) {
-      list.remove(connection);
+    if (list != null && list.remove(connection)) {
+      changed(connection.tunnelId());
     }
+  }
+
+  /**
+   * Calls {@code listener} with a tunnel's id after one of its connections was added or removed, on
+   * the thread that did it (an event loop: the listener must not block).
+   */
+  public void onChange(Consumer<UUID> listener) {
+    listeners.add(listener);
+  }
+
+  private void changed(UUID tunnelId) {
+    listeners.forEach(listener -> listener.accept(tunnelId));
+  }
+
+  /** How many connections of {@code tunnelId} are live now. */
+  public int count(UUID tunnelId) {
+    var list = byTunnel.get(tunnelId);
+    if (list == null) {
+      return 0;
+    }
+    int live = 0;
+    for (var connection : list) {
+      live += connection.isActive() ? 1 : 0;
+    }
+    return live;
   }
 
   /** The live connection of {@code tunnelId} with the fewest streams in flight. */

@@ -17,6 +17,8 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsServerAddressStreamProviders;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.util.concurrent.Promise;
@@ -47,11 +49,16 @@ public final class PeerLinks implements AutoCloseable {
   private final Peers peers;
   private final ConcurrentHashMap<InetSocketAddress, Future<Channel>> links =
       new ConcurrentHashMap<>();
+  // Peers are often named (a Kubernetes service, a host name): resolved without blocking a loop.
+  private final DnsAddressResolverGroup resolver;
 
   public PeerLinks(EventLoopGroup group, SslContext tls, Peers peers) {
     this.group = Objects.requireNonNull(group);
     this.tls = Objects.requireNonNull(tls);
     this.peers = Objects.requireNonNull(peers);
+    this.resolver =
+        new DnsAddressResolverGroup(
+            Transport.datagramChannel(group), DnsServerAddressStreamProviders.platformDefault());
   }
 
   /** Where a request of {@code tunnel} can go through a peer, if any peer has a connection. */
@@ -77,6 +84,7 @@ public final class PeerLinks implements AutoCloseable {
     new Bootstrap()
         .group(group)
         .channel(Transport.socketChannel(group))
+        .resolver(resolver)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
         .option(ChannelOption.RCVBUF_ALLOCATOR, Transport.READS)
@@ -202,5 +210,6 @@ public final class PeerLinks implements AutoCloseable {
                       }
                     }));
     links.clear();
+    resolver.close();
   }
 }
