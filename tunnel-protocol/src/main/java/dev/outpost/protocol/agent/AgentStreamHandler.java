@@ -51,10 +51,7 @@ final class AgentStreamHandler extends ChannelInboundHandlerAdapter {
       control.channelRead(ctx, msg);
       return;
     }
-    var metrics = proxy.metrics();
-    metrics.started();
-    ctx.channel().closeFuture().addListener(closed -> metrics.finished());
-    ctx.pipeline().addFirst(new ProxyMetrics.StatusRecorder(metrics));
+    proxy.metrics().started();
     exchange = proxy.open(ctx.channel(), headers);
   }
 
@@ -111,6 +108,7 @@ final class AgentStreamHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (exchange != null) {
+      proxy.metrics().finished();
       exchange.edgeClosed();
     }
     if (control != null) {

@@ -60,6 +60,7 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
   private final boolean hasBody;
   private final String upgrade;
   private final OriginPool pool;
+  private final ProxyMetrics metrics;
   private boolean requestSent;
   private Channel origin;
   private boolean responseStarted;
@@ -71,8 +72,10 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
       Http2HeadersFrame request,
       OriginTarget target,
       IngressRule rule,
-      OriginPool pool) {
+      OriginPool pool,
+      ProxyMetrics metrics) {
     this.pool = pool;
+    this.metrics = metrics;
     this.stream = stream;
     this.target = target;
     this.rule = rule;
@@ -265,6 +268,7 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
       stream.close();
       return;
     }
+    metrics.answered(status);
     var body = (detail + "\n").getBytes(StandardCharsets.UTF_8);
     var headers =
         new DefaultHttp2Headers()
@@ -311,6 +315,7 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
             }
           }
           responseStarted = true;
+          metrics.answered(response.status().code());
           reusable = HttpUtil.isKeepAlive(response);
           if (switching) {
             // HTTP/2 has no 101: the edge reads this header as "switched" and tells its client.

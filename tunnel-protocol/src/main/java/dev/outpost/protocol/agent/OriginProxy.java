@@ -97,9 +97,11 @@ public final class OriginProxy {
               "text/plain; charset=utf-8",
               "Hello from an Outpost connector. You asked for " + authority + path + "\n");
       case OriginService.Http http ->
-          new HttpOriginExchange(stream, request, current.targets().get(match.index()), rule, pool);
+          new HttpOriginExchange(
+              stream, request, current.targets().get(match.index()), rule, pool, metrics);
       case OriginService.UnixSocket socket ->
-          new HttpOriginExchange(stream, request, current.targets().get(match.index()), rule, pool);
+          new HttpOriginExchange(
+              stream, request, current.targets().get(match.index()), rule, pool, metrics);
       default ->
           respond(
               stream,
@@ -119,8 +121,9 @@ public final class OriginProxy {
   }
 
   /** A whole answer made here; request frames that still come are dropped. */
-  private static AgentStreamHandler.OriginExchange respond(
+  private AgentStreamHandler.OriginExchange respond(
       Channel stream, int status, String type, String body) {
+    metrics.answered(status);
     var headers = new DefaultHttp2Headers().status(Integer.toString(status));
     var bytes = body.getBytes(StandardCharsets.UTF_8);
     if (type != null) {

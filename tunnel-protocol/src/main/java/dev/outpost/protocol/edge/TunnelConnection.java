@@ -59,19 +59,24 @@ public final class TunnelConnection implements StreamTarget {
   /** Opens a stream for one request; {@code handler} receives the connector's answer. */
   @Override
   public Future<Http2StreamChannel> openStream(ChannelHandler handler) {
-    inFlight.incrementAndGet();
+    countStream(1);
     var future = new Http2StreamChannelBootstrap(channel).handler(handler).open();
     future.addListener(
         opened -> {
           if (opened.isSuccess()) {
             ((Http2StreamChannel) opened.getNow())
                 .closeFuture()
-                .addListener(closed -> inFlight.decrementAndGet());
+                .addListener(closed -> countStream(-1));
           } else {
-            inFlight.decrementAndGet();
+            countStream(-1);
           }
         });
     return future;
+  }
+
+  /** A stream opened (+1) or ended (-1). */
+  void countStream(int delta) {
+    inFlight.addAndGet(delta);
   }
 
   public boolean isActive() {
