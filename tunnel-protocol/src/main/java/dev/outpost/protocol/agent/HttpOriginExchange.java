@@ -46,7 +46,7 @@ import java.util.Locale;
 final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
 
   private static final String CODEC = "origin-codec";
-  private static final String RESPONSE = "origin-response";
+  private static final String LINK = "origin-link";
 
   /**
    * Body pieces up to 256 KiB: the codec's 8 KiB default meant a frame and a write for every 8 KiB.
@@ -86,7 +86,7 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
     // An upgraded connection is never given back, so an upgrade always takes a new one.
     var pooled = upgrade == null ? pool.take(stream.eventLoop(), target.poolKey()) : null;
     if (pooled != null) {
-      pooled.pipeline().addLast(RESPONSE, new ResponseFromOrigin());
+      pooled.pipeline().get(OriginLink.class).serve(new ResponseFromOrigin());
       send(pooled, http1);
     } else {
       connect(http1);
@@ -160,7 +160,7 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
                               : ssl.newHandler(ch.alloc(), sni, target.port()));
                 }
                 ch.pipeline().addLast(CODEC, new HttpClientCodec(4096, 16 * 1024, MAX_CHUNK));
-                ch.pipeline().addLast(RESPONSE, new ResponseFromOrigin());
+                ch.pipeline().addLast(LINK, new OriginLink(new ResponseFromOrigin()));
               }
             })
         .connect(target.address())
@@ -338,7 +338,7 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
             done = true;
             if (reusable && requestSent && ctx.channel().isActive()) {
               // Whole request out, whole answer in: the connection can serve the next request.
-              ctx.pipeline().remove(this);
+              ((OriginLink) ctx.handler()).idle();
               ctx.channel().config().setAutoRead(true);
               pool.give(
                   ctx.channel().eventLoop(),
