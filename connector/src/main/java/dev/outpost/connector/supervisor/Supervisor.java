@@ -123,7 +123,10 @@ public final class Supervisor {
    * Stops taking new requests (GOAWAY on every connection), lets requests in flight finish for up
    * to {@code grace}, then closes. Completes the exit future with 0 unless it was already set.
    */
-  public void stop(Duration grace) {
+  public synchronized void stop(Duration grace) {
+    if (stopping) {
+      return; // a signal and the shutdown hook may both ask
+    }
     stopping = true;
     var channels = registered.values().stream().toList();
     channels.forEach(c -> c.writeAndFlush(new DefaultHttp2GoAwayFrame(Http2Error.NO_ERROR)));

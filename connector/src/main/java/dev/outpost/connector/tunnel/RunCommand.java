@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -139,14 +140,15 @@ public final class RunCommand implements Callable<Integer> {
       err.printf("metrics, readiness and health on http://%s%n", metrics);
     }
     var exit = supervisor.start();
+    // SIGTERM (docker stop, Kubernetes) and Ctrl-C drain, then the command returns its code (0): a
+    // JVM left to its default handling would run a shutdown hook and exit with 143.
+    Runnable drain = () -> new Thread(() -> supervisor.stop(grace), "connector-stop").start();
+    for (var name : List.of("TERM", "INT")) {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> drain.run());
+    }
+    // Any other way the JVM ends still stops taking requests.
     Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  supervisor.stop(grace);
-                  group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
-                },
-                "connector-stop"));
+        .addShutdownHook(new Thread(() -> supervisor.stop(Duration.ZERO), "connector-exit"));
     int code = exit.get();
     if (metricsServer != null) {
       metricsServer.close();
