@@ -10,6 +10,7 @@ import io.netty.util.concurrent.Future;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,13 +19,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Keeps the connector's HA connections to the edge: dials each, retries with jittered backoff when
  * the edge is unreachable or a connection is lost, and gives up only on a final refusal (unknown or
- * deleted tunnel, wrong secret), which it reports. Thread-safe.
+ * deleted tunnel, wrong secret), which it reports. With several edge addresses (routers), the
+ * connections are spread over them, and a connection that cannot reach one tries the next, so the
+ * tunnel stays up while a router is down. Thread-safe.
  */
 public final class Supervisor {
 
   private final ConnectorClient client;
-  private final InetSocketAddress edge;
-  private final String serverName;
+  private final List<InetSocketAddress> edges;
   private final int connections;
   private final Backoff backoff;
   private final EventLoopGroup group;
@@ -35,15 +37,16 @@ public final class Supervisor {
 
   public Supervisor(
       ConnectorClient client,
-      InetSocketAddress edge,
-      String serverName,
+      List<InetSocketAddress> edges,
       int connections,
       Backoff backoff,
       EventLoopGroup group,
       PrintWriter log) {
     this.client = client;
-    this.edge = edge;
-    this.serverName = serverName;
+    if (edges.isEmpty()) {
+      throw new IllegalArgumentException("no edge address");
+    }
+    this.edges = List.copyOf(edges);
     this.connections = connections;
     this.backoff = backoff;
     this.group = group;
@@ -67,8 +70,10 @@ public final class Supervisor {
     if (stopping) {
       return;
     }
+    // Connection i starts on edge i (mod n); each failed attempt moves it on to the next edge.
+    var edge = edges.get(Math.floorMod(index + attempt, edges.size()));
     client
-        .connect(edge, serverName, index)
+        .connect(edge, edge.getHostString(), index)
         .addListener(
             (Future<ConnectorClient.Registered> result) -> {
               if (!result.isSuccess()) {

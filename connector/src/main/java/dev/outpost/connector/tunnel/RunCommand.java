@@ -48,7 +48,8 @@ public final class RunCommand implements Callable<Integer> {
       names = "--edge",
       defaultValue = "${env:OUTPOST_EDGE:-localhost:7844}",
       description =
-          "the edge's tunnel address, host:port (or OUTPOST_EDGE; default ${DEFAULT-VALUE})")
+          "the edge's tunnel address, host:port, or several routers' separated by commas, over"
+              + " which the connections are spread (or OUTPOST_EDGE; default ${DEFAULT-VALUE})")
   String edge;
 
   @Option(
@@ -95,7 +96,7 @@ public final class RunCommand implements Callable<Integer> {
           "the credentials are for tunnel " + credentials.tunnelId() + ", not " + tunnelName);
     }
     var rules = localRules();
-    var address = parseEdge(edge);
+    var addresses = parseEdges(edge);
     var grace = parseDuration(gracePeriod);
     if (haConnections < 1 || haConnections > 16) {
       throw new CommandLine.ParameterException(
@@ -119,8 +120,7 @@ public final class RunCommand implements Callable<Integer> {
     var supervisor =
         new Supervisor(
             client,
-            address,
-            address.getHostString(),
+            addresses,
             haConnections,
             new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new Random()),
             group,
@@ -194,6 +194,20 @@ public final class RunCommand implements Callable<Integer> {
     } catch (ConfigFile.ConfigException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+  }
+
+  private List<InetSocketAddress> parseEdges(String value) {
+    var edges = new java.util.ArrayList<InetSocketAddress>();
+    for (var part : value.split(",")) {
+      if (!part.isBlank()) {
+        edges.add(parseEdge(part.trim()));
+      }
+    }
+    if (edges.isEmpty()) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--edge takes host:port, not '" + value + "'");
+    }
+    return edges;
   }
 
   private InetSocketAddress parseEdge(String value) {

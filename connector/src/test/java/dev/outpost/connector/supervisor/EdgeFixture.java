@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 /** A real edge tunnel listener with a keytool certificate, accepting one tunnel's secret. */
 public final class EdgeFixture implements AutoCloseable {
 
-  public final UUID tunnelId = UUID.randomUUID();
-  public final UUID tenantId = UUID.randomUUID();
+  public final UUID tunnelId;
+  public final UUID tenantId;
   public final byte[] secret = new byte[32];
   public final ConnectionRegistry registry = new ConnectionRegistry();
   public final Path caPem;
@@ -28,6 +28,17 @@ public final class EdgeFixture implements AutoCloseable {
   private int port;
 
   public EdgeFixture(Path dir) throws Exception {
+    this(dir, UUID.randomUUID(), UUID.randomUUID());
+  }
+
+  /** Another router of the same platform: same CA (same folder), same tunnel as {@code other}. */
+  public EdgeFixture(Path dir, EdgeFixture other) throws Exception {
+    this(dir, other.tunnelId, other.tenantId);
+  }
+
+  private EdgeFixture(Path dir, UUID tunnelId, UUID tenantId) throws Exception {
+    this.tunnelId = tunnelId;
+    this.tenantId = tenantId;
     secret[3] = 9;
     var certificates = EdgeCertificates.inFolder(dir);
     caPem = certificates.caPem();

@@ -13,6 +13,7 @@ import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -42,8 +43,7 @@ class SupervisorTest {
       var supervisor =
           new Supervisor(
               client,
-              InetSocketAddress.createUnresolved("localhost", port),
-              "localhost",
+              List.of(InetSocketAddress.createUnresolved("localhost", port)),
               3,
               new Backoff(Duration.ofMillis(100), Duration.ofMillis(400), new Random(1)),
               group,
@@ -94,6 +94,57 @@ class SupervisorTest {
       assertThat(err.toString())
           .contains("the edge refused this tunnel: the tunnel secret does not match");
     }
+  }
+
+  @Test
+  void connectionsSpreadOverSeveralRoutersAndMoveOffOneThatIsDown() throws Exception {
+    try (var a = new EdgeFixture(dir);
+        var b = new EdgeFixture(dir, a)) {
+      int portA = a.start();
+      int portB = b.start();
+      var group = new NioEventLoopGroup(2);
+      var client =
+          new ConnectorClient(
+              group,
+              SslContextBuilder.forClient().trustManager(a.caPem.toFile()).build(),
+              new TunnelToken(a.tenantId, a.tunnelId, a.secret),
+              UUID.randomUUID(),
+              "test",
+              new OriginProxy(null));
+      var supervisor =
+          new Supervisor(
+              client,
+              List.of(
+                  InetSocketAddress.createUnresolved("localhost", portA),
+                  InetSocketAddress.createUnresolved("localhost", portB)),
+              4,
+              new Backoff(Duration.ofMillis(100), Duration.ofMillis(400), new Random(1)),
+              group,
+              new PrintWriter(new StringWriter(), true));
+      supervisor.start();
+      awaitCounts(supervisor, a, 2, b, 2);
+
+      a.stop(); // router A goes down: its two connections find router B
+      awaitCounts(supervisor, a, 0, b, 4);
+
+      supervisor.stop(Duration.ofSeconds(1));
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+  }
+
+  private static void awaitCounts(
+      Supervisor supervisor, EdgeFixture a, int onA, EdgeFixture b, int onB)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (System.nanoTime() < deadline
+        && (a.registry.count(a.tunnelId) != onA
+            || b.registry.count(b.tunnelId) != onB
+            || supervisor.registeredConnections() != onA + onB)) {
+      Thread.sleep(50);
+    }
+    assertThat(a.registry.count(a.tunnelId)).isEqualTo(onA);
+    assertThat(b.registry.count(b.tunnelId)).isEqualTo(onB);
+    assertThat(supervisor.registeredConnections()).isEqualTo(onA + onB);
   }
 
   @Test
