@@ -10,8 +10,17 @@ import picocli.CommandLine.Option;
 @Command(
     name = "tunnel",
     mixinStandardHelpOptions = true,
-    description = "Run and check tunnels.",
-    subcommands = {RunCommand.class, IngressCommand.class})
+    description = "Run, check and manage tunnels.",
+    subcommands = {
+      RunCommand.class,
+      IngressCommand.class,
+      TunnelAdminCommands.Create.class,
+      TunnelAdminCommands.ListTunnels.class,
+      TunnelAdminCommands.Info.class,
+      TunnelAdminCommands.Route.class,
+      TunnelAdminCommands.Token.class,
+      TunnelAdminCommands.Delete.class
+    })
 public final class TunnelCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
