@@ -1,5 +1,6 @@
 package dev.outpost.connector;
 
+import dev.outpost.connector.access.AccessCommand;
 import dev.outpost.connector.tunnel.TunnelCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
     name = "connector",
     mixinStandardHelpOptions = true,
     versionProvider = ConnectorCommand.Version.class,
-    subcommands = {TunnelCommand.class},
+    subcommands = {TunnelCommand.class, AccessCommand.class},
     description = {
       "Outpost connector: exposes services on this network through an outbound-only tunnel.",
       "",

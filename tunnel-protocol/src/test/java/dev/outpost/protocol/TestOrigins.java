@@ -67,6 +67,30 @@ final class TestOrigins {
     return new Origin(channel, ((InetSocketAddress) channel.localAddress()).getPort(), null);
   }
 
+  /** A TCP service that sends back every byte it receives, as an ssh server stand-in. */
+  static Origin tcpEcho(EventLoopGroup group) throws InterruptedException {
+    var channel =
+        new ServerBootstrap()
+            .group(group)
+            .channel(Transport.serverChannel(group))
+            .childHandler(
+                new io.netty.channel.ChannelInboundHandlerAdapter() {
+                  @Override
+                  public boolean isSharable() {
+                    return true;
+                  }
+
+                  @Override
+                  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    ctx.writeAndFlush(msg);
+                  }
+                })
+            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .sync()
+            .channel();
+    return new Origin(channel, ((InetSocketAddress) channel.localAddress()).getPort(), null);
+  }
+
   /** An HTTP server on a unix socket in {@code folder}: "hello over a unix socket: PATH". */
   static Origin unixSocketHello(EventLoopGroup group, Path folder) throws InterruptedException {
     var path = folder.resolve("origin.sock").toString();

@@ -52,6 +52,7 @@ class TunnelEndToEndTest {
   private HttpServer origin;
   private TestOrigins.Origin webSocketOrigin;
   private TestOrigins.Origin unixOrigin;
+  private TestOrigins.Origin tcpOrigin;
   private EdgeServer edge;
   private PublicServer publicServer;
   private volatile EdgeGate gate = EdgeGate.OPEN;
@@ -166,6 +167,7 @@ class TunnelEndToEndTest {
     origin.start();
     webSocketOrigin = TestOrigins.webSocketEcho(group);
     unixOrigin = TestOrigins.unixSocketHello(group, Files.createTempDirectory("outpost-unix"));
+    tcpOrigin = TestOrigins.tcpEcho(group);
 
     var expectedHash = MessageDigest.getInstance("SHA-256").digest(secret);
     Registrar registrar =
@@ -194,6 +196,7 @@ class TunnelEndToEndTest {
                   case "app.acme.example",
                       "down.acme.example",
                       "ws.acme.example",
+                      "tcp.acme.example",
                       "unix.acme.example" ->
                       Optional.of(host.startsWith("down") ? UUID.randomUUID() : tunnelId);
                   default -> Optional.empty();
@@ -206,6 +209,7 @@ class TunnelEndToEndTest {
   void stop() throws Exception {
     webSocketOrigin.close();
     unixOrigin.close();
+    tcpOrigin.close();
     publicServer.close();
     edge.close();
     origin.stop(0);
@@ -232,6 +236,11 @@ class TunnelEndToEndTest {
                         // A name, not an address: resolved by the connector's DNS client.
                         "http://localhost:" + webSocketOrigin.port()),
                     Map.of("hostname", "unix.acme.example", "service", "unix:" + unixOrigin.path()),
+                    Map.of(
+                        "hostname",
+                        "tcp.acme.example",
+                        "service",
+                        "tcp://127.0.0.1:" + tcpOrigin.port()),
                     Map.of("service", "http_status:404"))));
     proxy = new OriginProxy(rules);
     var client =
@@ -501,6 +510,55 @@ class TunnelEndToEndTest {
       assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("echo: ping " + i);
     }
     socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aTcpServiceIsCarriedOverAWebSocketAndRefusesPlainHttp() throws Exception {
+    connect(secret);
+    awaitRegistered();
+    var received = new java.io.ByteArrayOutputStream();
+    var done = new java.util.concurrent.CompletableFuture<Void>();
+    long total = 1024 * 1024;
+    var socket =
+        http.newWebSocketBuilder()
+            .header("Host", "tcp.acme.example")
+            .buildAsync(
+                URI.create("ws://127.0.0.1:" + publicAddress.getPort() + "/"),
+                new java.net.http.WebSocket.Listener() {
+                  @Override
+                  public java.util.concurrent.CompletionStage<?> onBinary(
+                      java.net.http.WebSocket webSocket, java.nio.ByteBuffer data, boolean last) {
+                    var bytes = new byte[data.remaining()];
+                    data.get(bytes);
+                    synchronized (received) {
+                      received.writeBytes(bytes);
+                      if (received.size() >= total) {
+                        done.complete(null);
+                      }
+                    }
+                    webSocket.request(1);
+                    return null;
+                  }
+                })
+            .get(10, TimeUnit.SECONDS);
+    // 1 MiB in 16 messages: the origin sees one byte stream and echoes it.
+    var sent = new java.io.ByteArrayOutputStream();
+    var random = new java.util.Random(7);
+    for (int i = 0; i < 16; i++) {
+      var chunk = new byte[64 * 1024];
+      random.nextBytes(chunk);
+      sent.writeBytes(chunk);
+      socket.sendBinary(java.nio.ByteBuffer.wrap(chunk), true).get(5, TimeUnit.SECONDS);
+    }
+    done.get(10, TimeUnit.SECONDS);
+    synchronized (received) {
+      assertThat(received.toByteArray()).isEqualTo(sent.toByteArray());
+    }
+    socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+
+    var plain = get("tcp.acme.example", "/");
+    assertThat(plain.statusCode()).isEqualTo(400);
+    assertThat(plain.body()).contains("connector access tcp");
   }
 
   @Test

@@ -3,14 +3,8 @@ package dev.outpost.protocol.agent;
 import dev.outpost.ingress.IngressRule;
 import dev.outpost.ingress.IngressTable;
 import dev.outpost.ingress.OriginService;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
-import io.netty.handler.codec.http2.DefaultHttp2Headers;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
-import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +74,8 @@ public final class OriginProxy {
   AgentStreamHandler.OriginExchange open(Channel stream, Http2HeadersFrame request) {
     var current = rules.get();
     if (current == null) {
-      return respond(stream, 503, "text/plain", "this connector has no ingress rules yet\n");
+      return Answers.respond(
+          stream, metrics, 503, "text/plain", "this connector has no ingress rules yet\n");
     }
     var authority =
         request.headers().authority() == null ? "" : request.headers().authority().toString();
@@ -89,10 +84,12 @@ public final class OriginProxy {
     var match = current.table().match(authority, query >= 0 ? path.substring(0, query) : path);
     var rule = match.rule();
     return switch (rule.service()) {
-      case OriginService.HttpStatus status -> respond(stream, status.code(), null, "");
+      case OriginService.HttpStatus status ->
+          Answers.respond(stream, metrics, status.code(), null, "");
       case OriginService.HelloWorld hello ->
-          respond(
+          Answers.respond(
               stream,
+              metrics,
               200,
               "text/plain; charset=utf-8",
               "Hello from an Outpost connector. You asked for " + authority + path + "\n");
@@ -102,9 +99,12 @@ public final class OriginProxy {
       case OriginService.UnixSocket socket ->
           new HttpOriginExchange(
               stream, request, current.targets().get(match.index()), rule, pool, metrics);
+      case OriginService.Tcp tcp ->
+          TcpOriginExchange.open(stream, request, tcp, rule, pool, metrics);
       default ->
-          respond(
+          Answers.respond(
               stream,
+              metrics,
               502,
               "text/plain",
               "this connector cannot serve " + rule.service() + " yet\n");
@@ -118,34 +118,5 @@ public final class OriginProxy {
 
   static IngressRule ruleFor(IngressTable table, String host, String path) {
     return table.match(host, path).rule();
-  }
-
-  /** A whole answer made here; request frames that still come are dropped. */
-  private AgentStreamHandler.OriginExchange respond(
-      Channel stream, int status, String type, String body) {
-    metrics.answered(status);
-    var headers = new DefaultHttp2Headers().status(Integer.toString(status));
-    var bytes = body.getBytes(StandardCharsets.UTF_8);
-    if (type != null) {
-      headers.set("content-type", type);
-    }
-    headers.setInt("content-length", bytes.length);
-    stream.write(new DefaultHttp2HeadersFrame(headers, bytes.length == 0));
-    if (bytes.length > 0) {
-      stream.write(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(bytes), true));
-    }
-    stream.flush();
-    return new AgentStreamHandler.OriginExchange() {
-      @Override
-      public void fromEdge(Object frame) {
-        ReferenceCountUtil.release(frame);
-      }
-
-      @Override
-      public void edgeWritabilityChanged(boolean writable) {}
-
-      @Override
-      public void edgeClosed() {}
-    };
   }
 }

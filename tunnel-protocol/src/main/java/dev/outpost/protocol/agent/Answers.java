@@ -1,0 +1,50 @@
+package dev.outpost.protocol.agent;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+
+/** Answers the connector gives itself, with no origin: {@code http_status}, errors, hello. */
+final class Answers {
+
+  private Answers() {}
+
+  /** A plain-text answer. */
+  static AgentStreamHandler.OriginExchange respond(
+      Channel stream, ProxyMetrics metrics, int status, String body) {
+    return respond(stream, metrics, status, "text/plain; charset=utf-8", body);
+  }
+
+  /** A whole answer made here; request frames that still come are dropped. */
+  static AgentStreamHandler.OriginExchange respond(
+      Channel stream, ProxyMetrics metrics, int status, String type, String body) {
+    metrics.answered(status);
+    var headers = new DefaultHttp2Headers().status(Integer.toString(status));
+    var bytes = body.getBytes(StandardCharsets.UTF_8);
+    if (type != null) {
+      headers.set("content-type", type);
+    }
+    headers.setInt("content-length", bytes.length);
+    stream.write(new DefaultHttp2HeadersFrame(headers, bytes.length == 0));
+    if (bytes.length > 0) {
+      stream.write(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(bytes), true));
+    }
+    stream.flush();
+    return new AgentStreamHandler.OriginExchange() {
+      @Override
+      public void fromEdge(Object frame) {
+        ReferenceCountUtil.release(frame);
+      }
+
+      @Override
+      public void edgeWritabilityChanged(boolean writable) {}
+
+      @Override
+      public void edgeClosed() {}
+    };
+  }
+}
