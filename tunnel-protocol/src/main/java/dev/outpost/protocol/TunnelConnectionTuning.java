@@ -1,13 +1,26 @@
 package dev.outpost.protocol;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.AsciiString;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.function.Supplier;
 
 /** How both ends set up HTTP/2 on a tunnel connection, once TLS is up. */
 public final class TunnelConnectionTuning {
@@ -48,6 +61,54 @@ public final class TunnelConnectionTuning {
   public static void install(ChannelPipeline pipeline, String tls, Http2FrameCodec codec) {
     pipeline.addAfter(tls, "flush", new FlushConsolidationHandler(256, true));
     pipeline.addAfter("flush", "h2", codec);
+  }
+
+  /**
+   * Puts HTTP/2 on a connection whose TLS handshake just completed (its handler named {@code tls}):
+   * flush consolidation, the codec ({@code client}: this side opens the streams), the heartbeat,
+   * and {@code inbound} for the streams the other side opens (null: it opens none); then raises the
+   * connection window.
+   */
+  public static void installAfterHandshake(
+      ChannelPipeline pipeline,
+      boolean client,
+      Duration heartbeatInterval,
+      Duration heartbeatDeadline,
+      ChannelHandler inbound) {
+    install(pipeline, "tls", codec(client));
+    Heartbeat.install(pipeline, "h2", heartbeatInterval, heartbeatDeadline);
+    pipeline.addLast(
+        "streams",
+        new Http2MultiplexHandler(inbound != null ? inbound : new ChannelInboundHandlerAdapter()));
+    openConnectionWindow(pipeline);
+  }
+
+  /**
+   * A TLS listener whose connections get their protocol only once the handshake is done: {@code
+   * afterHandshake} makes, per connection, the handler that waits for it. Port 0 picks a free port.
+   */
+  public static Channel listen(
+      EventLoopGroup group,
+      SslContext tls,
+      Supplier<ChannelHandler> afterHandshake,
+      InetSocketAddress address)
+      throws InterruptedException {
+    return new ServerBootstrap()
+        .group(group)
+        .channel(Transport.serverChannel(group))
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
+        .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.READS)
+        .childHandler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+                ch.pipeline().addLast("handshake", afterHandshake.get());
+              }
+            })
+        .bind(address)
+        .sync()
+        .channel();
   }
 
   /** Raises the connection-level window; call once the codec is in the pipeline. */

@@ -13,7 +13,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -140,26 +139,24 @@ public final class ConnectorClient {
           return;
         }
         var channel = ctx.channel();
-        TunnelConnectionTuning.install(ctx.pipeline(), "tls", TunnelConnectionTuning.codec(false));
-        Heartbeat.install(ctx.pipeline(), "h2", heartbeatInterval, heartbeatDeadline);
-        ctx.pipeline()
-            .addLast(
-                "streams",
-                new Http2MultiplexHandler(
-                    new ChannelInitializer<Http2StreamChannel>() {
-                      @Override
-                      protected void initChannel(Http2StreamChannel stream) {
-                        stream
-                            .pipeline()
-                            .addLast(
-                                new AgentStreamHandler(
-                                    credentials,
-                                    v -> verdict.trySuccess(new Registered(channel, v)),
-                                    proxy));
-                      }
-                    }));
+        TunnelConnectionTuning.installAfterHandshake(
+            ctx.pipeline(),
+            false,
+            heartbeatInterval,
+            heartbeatDeadline,
+            new ChannelInitializer<Http2StreamChannel>() {
+              @Override
+              protected void initChannel(Http2StreamChannel stream) {
+                stream
+                    .pipeline()
+                    .addLast(
+                        new AgentStreamHandler(
+                            credentials,
+                            v -> verdict.trySuccess(new Registered(channel, v)),
+                            proxy));
+              }
+            });
         ctx.pipeline().remove(this);
-        TunnelConnectionTuning.openConnectionWindow(ctx.pipeline());
         channel
             .closeFuture()
             .addListener(

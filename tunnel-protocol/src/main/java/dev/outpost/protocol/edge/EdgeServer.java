@@ -3,17 +3,11 @@ package dev.outpost.protocol.edge;
 import dev.outpost.protocol.Control;
 import dev.outpost.protocol.Heartbeat;
 import dev.outpost.protocol.Streams;
-import dev.outpost.protocol.Transport;
 import dev.outpost.protocol.TunnelConnectionTuning;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -66,23 +60,7 @@ public final class EdgeServer implements AutoCloseable {
 
   /** Starts listening; port 0 picks a free port. */
   public InetSocketAddress bind(InetSocketAddress address) throws InterruptedException {
-    server =
-        new ServerBootstrap()
-            .group(group)
-            .channel(Transport.serverChannel(group))
-            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
-            .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.READS)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
-                    ch.pipeline().addLast("handshake", new AfterHandshake());
-                  }
-                })
-            .bind(address)
-            .sync()
-            .channel();
+    server = TunnelConnectionTuning.listen(group, ssl, AfterHandshake::new, address);
     return (InetSocketAddress) server.localAddress();
   }
 
@@ -95,17 +73,9 @@ public final class EdgeServer implements AutoCloseable {
           ctx.close();
           return;
         }
-        TunnelConnectionTuning.install(ctx.pipeline(), "tls", TunnelConnectionTuning.codec(true));
-        Heartbeat.install(ctx.pipeline(), "h2", heartbeatInterval, heartbeatDeadline);
-        ctx.pipeline()
-            .addLast(
-                "streams",
-                new Http2MultiplexHandler(
-                    new ChannelInboundHandlerAdapter() {
-                      // The connector never opens streams; none to handle here.
-                    }));
+        TunnelConnectionTuning.installAfterHandshake(
+            ctx.pipeline(), true, heartbeatInterval, heartbeatDeadline, null);
         ctx.pipeline().remove(this);
-        TunnelConnectionTuning.openConnectionWindow(ctx.pipeline());
         register(ctx.channel());
       }
       super.userEventTriggered(ctx, event);

@@ -12,7 +12,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http2.Http2Headers;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.ssl.SslContext;
@@ -133,17 +132,9 @@ public final class PeerLinks implements AutoCloseable {
           ctx.close();
           return;
         }
-        TunnelConnectionTuning.install(ctx.pipeline(), "tls", TunnelConnectionTuning.codec(true));
-        Heartbeat.install(ctx.pipeline(), "h2", Heartbeat.INTERVAL, Heartbeat.DEADLINE);
-        ctx.pipeline()
-            .addLast(
-                "streams",
-                new Http2MultiplexHandler(
-                    new ChannelInboundHandlerAdapter() {
-                      // A peer never opens streams on our link.
-                    }));
+        TunnelConnectionTuning.installAfterHandshake(
+            ctx.pipeline(), true, Heartbeat.INTERVAL, Heartbeat.DEADLINE, null);
         ctx.pipeline().remove(this);
-        TunnelConnectionTuning.openConnectionWindow(ctx.pipeline());
         ready.trySuccess(ctx.channel());
       }
       super.userEventTriggered(ctx, event);

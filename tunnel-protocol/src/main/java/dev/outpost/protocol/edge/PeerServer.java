@@ -1,17 +1,12 @@
 package dev.outpost.protocol.edge;
 
 import dev.outpost.protocol.Heartbeat;
-import dev.outpost.protocol.Transport;
 import dev.outpost.protocol.TunnelConnectionTuning;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -40,23 +35,7 @@ public final class PeerServer implements AutoCloseable {
 
   /** Starts listening; port 0 picks a free port. */
   public InetSocketAddress bind(InetSocketAddress address) throws InterruptedException {
-    server =
-        new ServerBootstrap()
-            .group(group)
-            .channel(Transport.serverChannel(group))
-            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Transport.WATER_MARK)
-            .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.READS)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
-                    ch.pipeline().addLast("handshake", new AfterHandshake());
-                  }
-                })
-            .bind(address)
-            .sync()
-            .channel();
+    server = TunnelConnectionTuning.listen(group, tls, AfterHandshake::new, address);
     return (InetSocketAddress) server.localAddress();
   }
 
@@ -69,20 +48,18 @@ public final class PeerServer implements AutoCloseable {
           ctx.close();
           return;
         }
-        TunnelConnectionTuning.install(ctx.pipeline(), "tls", TunnelConnectionTuning.codec(false));
-        Heartbeat.install(ctx.pipeline(), "h2", Heartbeat.INTERVAL, Heartbeat.DEADLINE);
-        ctx.pipeline()
-            .addLast(
-                "streams",
-                new Http2MultiplexHandler(
-                    new ChannelInitializer<Http2StreamChannel>() {
-                      @Override
-                      protected void initChannel(Http2StreamChannel stream) {
-                        stream.pipeline().addLast(new PeerStreamHandler(registry));
-                      }
-                    }));
+        TunnelConnectionTuning.installAfterHandshake(
+            ctx.pipeline(),
+            false,
+            Heartbeat.INTERVAL,
+            Heartbeat.DEADLINE,
+            new ChannelInitializer<Http2StreamChannel>() {
+              @Override
+              protected void initChannel(Http2StreamChannel stream) {
+                stream.pipeline().addLast(new PeerStreamHandler(registry));
+              }
+            });
         ctx.pipeline().remove(this);
-        TunnelConnectionTuning.openConnectionWindow(ctx.pipeline());
       }
       super.userEventTriggered(ctx, event);
     }
