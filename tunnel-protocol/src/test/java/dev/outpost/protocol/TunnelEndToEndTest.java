@@ -309,6 +309,7 @@ class TunnelEndToEndTest {
   }
 
   @Test
+  @Timeout(value = 180, unit = TimeUnit.SECONDS) // 2 GiB through TLS twice on a shared machine
   void oneGibibyteStreamsEachWayWithinASmallHeap() throws Exception {
     // This test JVM runs edge, connector, origin and client with a 256 MB heap (see the pom): a
     // body held whole anywhere on the way would not fit.
