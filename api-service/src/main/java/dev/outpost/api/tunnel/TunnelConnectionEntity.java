@@ -45,4 +45,12 @@ public class TunnelConnectionEntity {
 
   @Column(name = "close_reason")
   public String closeReason;
+
+  /** How many connections the connector means to hold, when its events say; null otherwise. */
+  @Column(name = "expected_connections")
+  public Integer expectedConnections;
+
+  /** The newest configuration version the connector reported applied on this connection. */
+  @Column(name = "config_version_applied", nullable = false)
+  public int configVersionApplied;
 }
