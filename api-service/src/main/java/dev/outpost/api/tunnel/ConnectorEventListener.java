@@ -25,12 +25,6 @@ public class ConnectorEventListener {
 
   static final String CHANNEL = "connector-events";
 
-  /**
-   * An optional field of a connector event: how many connections the connector means to hold. The
-   * routers do not send it yet; until they do, {@code outpost.health.expected-connections} applies.
-   */
-  static final String HA_CONNECTIONS = "haConnections";
-
   private static final Logger LOG = Logger.getLogger(ConnectorEventListener.class);
 
   private final TunnelRepository tunnels;
@@ -75,7 +69,8 @@ public class ConnectorEventListener {
       LOG.warnf("skipping a connector event without tunnel, tenant or connection id");
       return Uni.createFrom().voidItem();
     }
-    var expected = tree.path(HA_CONNECTIONS).isInt() ? tree.get(HA_CONNECTIONS).asInt() : null;
+    // Routers before haConnections send none (0): outpost.health.expected-connections applies.
+    var expected = event.haConnections() > 0 ? event.haConnections() : null;
     return tunnels
         .lockInTenant(event.tenantId(), event.tunnelId())
         .flatMap(

@@ -21,9 +21,14 @@ import org.jboss.logging.Logger;
 /**
  * A router that dies without saying goodbye must not leave its connections live forever. Routers
  * send {@link RouterHeartbeat}s; a sweep closes the open connections of every router that has gone
- * silent for {@code outpost.health.router-expiry}, and those a router reported before it last
- * (re)started. Each tunnel is handled in a transaction of its own with its row locked, then its
- * health is evaluated like after any disconnect. Routers that never sent a heartbeat are exempt.
+ * silent for {@code outpost.health.router-expiry}, and those a router last reported before its
+ * {@code reportsSince} (it restarted, or reported what it holds again). Each tunnel is handled in a
+ * transaction of its own with its row locked, then its health is evaluated like after any
+ * disconnect. Routers that never sent a heartbeat are exempt.
+ *
+ * <p>"Last heard from" is when this service processed the heartbeat. So that a backlog of
+ * heartbeats waiting in Kafka while this service was stopped does not look like silence, nothing
+ * expires during the first expiry period after a start.
  */
 @ApplicationScoped
 public class RouterLiveness {
@@ -37,6 +42,7 @@ public class RouterLiveness {
   private final TunnelHealthService health;
   private final HealthConfig config;
   private final AtomicBoolean sweeping = new AtomicBoolean();
+  private final OffsetDateTime startedAt = OffsetDateTime.now();
 
   RouterLiveness(
       RouterLivenessRepository routers,
@@ -60,13 +66,16 @@ public class RouterLiveness {
 
   /** Notes a heartbeat, inside the listener's transaction. */
   Uni<Void> heartbeat(RouterHeartbeat heartbeat) {
-    if (heartbeat.routerId() == null || heartbeat.startedAt() == null) {
+    if (heartbeat.routerId() == null || heartbeat.reportsSince() == null) {
       return Uni.createFrom().voidItem();
     }
-    return routers.record(heartbeat.routerId(), heartbeat.startedAt(), OffsetDateTime.now());
+    return routers.record(heartbeat.routerId(), heartbeat.reportsSince(), OffsetDateTime.now());
   }
 
   private void sweepInBackground() {
+    if (OffsetDateTime.now().isBefore(startedAt.plus(config.routerExpiry()))) {
+      return;
+    }
     if (sweeping.compareAndSet(false, true)) {
       Background.run("router liveness sweep", this::sweep, () -> sweeping.set(false));
     }

@@ -9,19 +9,22 @@ import java.time.OffsetDateTime;
 @ApplicationScoped
 public class RouterLivenessRepository {
 
-  /** Upserts; a newer {@code startedAt} replaces the stored one (the router restarted). */
-  public Uni<Void> record(String routerId, OffsetDateTime startedAt, OffsetDateTime seenAt) {
+  /**
+   * Upserts; a newer {@code reportsSince} replaces the stored one (the router restarted, or
+   * reported its connections again), an older one (a late heartbeat) does not.
+   */
+  public Uni<Void> record(String routerId, OffsetDateTime reportsSince, OffsetDateTime seenAt) {
     return Panache.getSession()
         .flatMap(
             session ->
                 session
                     .createNativeQuery(
-                        "INSERT INTO router_liveness (router_id, started_at, last_seen_at)"
+                        "INSERT INTO router_liveness (router_id, reports_since, last_seen_at)"
                             + " VALUES (:router, :started, :seen) ON CONFLICT (router_id) DO UPDATE"
-                            + " SET started_at = GREATEST(router_liveness.started_at,"
-                            + " EXCLUDED.started_at), last_seen_at = EXCLUDED.last_seen_at")
+                            + " SET reports_since = GREATEST(router_liveness.reports_since,"
+                            + " EXCLUDED.reports_since), last_seen_at = EXCLUDED.last_seen_at")
                     .setParameter("router", routerId)
-                    .setParameter("started", startedAt)
+                    .setParameter("started", reportsSince)
                     .setParameter("seen", seenAt)
                     .executeUpdate())
         .replaceWithVoid();

@@ -50,6 +50,13 @@ public class TunnelConnectionEntity {
   @Column(name = "expected_connections")
   public Integer expectedConnections;
 
+  /**
+   * When a router last reported this connection open (its {@code connected}, or the same again when
+   * the router re-announced what it holds), on the router's clock.
+   */
+  @Column(name = "reported_at", nullable = false)
+  public OffsetDateTime reportedAt;
+
   /** The newest configuration version the connector reported applied on this connection. */
   @Column(name = "config_version_applied", nullable = false)
   public int configVersionApplied;

@@ -37,8 +37,9 @@ public class TunnelConnectionRepository
   }
 
   /**
-   * Open connections of routers presumed dead: silent since {@code cutoff}, or reported before the
-   * router's current start. Platform-wide: for the liveness sweep only.
+   * Open connections of routers presumed dead: silent since {@code cutoff}; or connections a router
+   * last reported before its current {@code reportsSince} (it restarted, or reported what it holds
+   * again and these were not among it). Platform-wide: for the liveness sweep only.
    */
   public Uni<List<TunnelConnectionEntity>> listOfDeadRouters(OffsetDateTime cutoff) {
     return getSession()
@@ -48,7 +49,7 @@ public class TunnelConnectionRepository
                     .createNativeQuery(
                         "SELECT c.* FROM tunnel_connection c JOIN router_liveness r"
                             + " ON r.router_id = c.router_id WHERE c.closed_at IS NULL"
-                            + " AND (r.last_seen_at < :cutoff OR c.opened_at < r.started_at)"
+                            + " AND (r.last_seen_at < :cutoff OR c.reported_at < r.reports_since)"
                             + " ORDER BY c.tunnel_id",
                         TunnelConnectionEntity.class)
                     .setParameter("cutoff", cutoff)

@@ -33,10 +33,15 @@ public class TunnelConnections {
         .findById(event.connectionId())
         .flatMap(
             known -> {
+              if (known != null && known.tunnelId.equals(tunnel.id) && known.closedAt == null) {
+                // Reported again (a replay, or a router re-announcing what it holds).
+                if (known.reportedAt.isBefore(at(event))) {
+                  known.reportedAt = at(event);
+                }
+                return Uni.createFrom().item(false);
+              }
               if (known != null
-                  && (!known.tunnelId.equals(tunnel.id)
-                      || known.closedAt == null
-                      || !EXPIRED.equals(known.closeReason))) {
+                  && (!known.tunnelId.equals(tunnel.id) || !EXPIRED.equals(known.closeReason))) {
                 return Uni.createFrom().item(false);
               }
               // Counted before this connection changes, so an automatic flush cannot count it.
@@ -78,6 +83,7 @@ public class TunnelConnections {
     }
     connection.closedAt = null;
     connection.closeReason = null;
+    connection.reportedAt = at(event);
     connection.tunnelId = tunnel.id;
     connection.tenantId = tunnel.tenantId;
     connection.connectorId = event.connectorId();

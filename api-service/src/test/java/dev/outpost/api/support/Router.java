@@ -2,15 +2,19 @@ package dev.outpost.api.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.outpost.events.ConnectorEvent;
 import dev.outpost.events.RouterHeartbeat;
 import dev.outpost.events.Topic;
 import dev.outpost.testing.Infrastructure;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,6 +38,8 @@ public final class Router implements AutoCloseable {
           new StringSerializer(),
           new StringSerializer());
   private final String routerId;
+  private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+  private ScheduledFuture<?> beating;
 
   public Router(String routerId) {
     this.routerId = routerId;
@@ -120,12 +126,13 @@ public final class Router implements AutoCloseable {
               "linux_amd64",
               reason,
               version,
-              at);
-      ObjectNode tree = JSON.valueToTree(event);
-      if (haConnections != null) {
-        tree.put("haConnections", haConnections);
+              at,
+              ConnectorEvent.CONNECTED.equals(type) && haConnections != null ? haConnections : 0);
+      try {
+        publish(tunnelId.toString(), JSON.writeValueAsString(event));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
       }
-      publish(tunnelId.toString(), tree.toString());
     }
   }
 
@@ -138,11 +145,28 @@ public final class Router implements AutoCloseable {
     return new Connector(UUID.fromString(tunnelId), tenantId, haConnections);
   }
 
-  public void heartbeat(OffsetDateTime startedAt) {
+  /** A heartbeat: this router's reports are complete since {@code reportsSince}. */
+  public void heartbeat(OffsetDateTime reportsSince) {
     try {
-      publish(routerId, JSON.writeValueAsString(RouterHeartbeat.of(routerId, startedAt)));
+      publish(routerId, JSON.writeValueAsString(RouterHeartbeat.of(routerId, reportsSince)));
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Heartbeats every {@code every} from now on, until {@link #stopBeating}. */
+  public synchronized void beat(OffsetDateTime reportsSince, Duration every) {
+    stopBeating();
+    beating =
+        beats.scheduleAtFixedRate(
+            () -> heartbeat(reportsSince), 0, every.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** No more heartbeats: as if the router died. */
+  public synchronized void stopBeating() {
+    if (beating != null) {
+      beating.cancel(false);
+      beating = null;
     }
   }
 
@@ -156,6 +180,7 @@ public final class Router implements AutoCloseable {
 
   @Override
   public void close() {
+    beats.shutdownNow();
     producer.close();
   }
 }

@@ -62,7 +62,8 @@ class ConnectorEventsTest {
         "linux_amd64",
         type.equals(ConnectorEvent.DISCONNECTED) ? "connector stopped" : null,
         0,
-        OffsetDateTime.now());
+        OffsetDateTime.now(),
+        0);
   }
 
   @Test

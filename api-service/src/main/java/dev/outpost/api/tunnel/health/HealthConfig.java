@@ -30,6 +30,8 @@ public interface HealthConfig {
   /**
    * A router that has sent heartbeats and then stays silent this long is presumed dead: its
    * connections are closed (see {@code RouterHeartbeat}). Routers that never sent one are exempt.
+   * Keep it at least three of the routers' heartbeat intervals ({@code
+   * outpost.router.heartbeat.interval}, 5 s).
    */
   @WithDefault("15s")
   Duration routerExpiry();

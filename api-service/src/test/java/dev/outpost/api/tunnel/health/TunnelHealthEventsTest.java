@@ -206,4 +206,38 @@ class TunnelHealthEventsTest {
       awaitStatus(id, "healthy");
     }
   }
+
+  @Test
+  void aRouterReportingAgainClosesWhatItNoLongerHoldsAndReopensWhatExpired() {
+    var tunnel = Api.createTunnel("alice", "local");
+    var id = tunnel.get("id");
+    try (var router = new Router("router-resync-" + UUID.randomUUID())) {
+      router.beat(OffsetDateTime.now().minusMinutes(1), Duration.ofMillis(300));
+      var connector = router.connector(id, tenantOf(tunnel)).connectAll(4);
+      awaitStatus(id, "healthy");
+
+      // Kafka was away for the router: it starts a new run of reports and re-announces what it
+      // holds; connection 3, whose disconnect was lost, is not among them.
+      var since = OffsetDateTime.now();
+      router.beat(since, Duration.ofMillis(300));
+      for (int i = 0; i < 3; i++) {
+        connector.connectAt(i, since.plusNanos(1000));
+      }
+      awaitStatus(id, "degraded");
+      as("bob").get("/v1/tunnels/" + id + "/connections").then().body("$", hasSize(3));
+
+      // The router falls silent: its connections expire.
+      router.stopBeating();
+      awaitStatus(id, "down");
+
+      // It comes back and reports all four: the expired connections reopen, under their ids.
+      var again = OffsetDateTime.now();
+      router.beat(again, Duration.ofMillis(300));
+      for (int i = 0; i < 4; i++) {
+        connector.connectAt(i, again.plusNanos(1000));
+      }
+      awaitStatus(id, "healthy");
+      as("bob").get("/v1/tunnels/" + id + "/connections").then().body("$", hasSize(4));
+    }
+  }
 }
