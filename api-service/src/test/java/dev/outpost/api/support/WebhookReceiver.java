@@ -43,6 +43,7 @@ public final class WebhookReceiver implements AutoCloseable {
 
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final int port;
+  private final int threads;
   private volatile List<String> secrets = List.of();
   private volatile int status = 204;
   private volatile String answer = "";
@@ -50,12 +51,16 @@ public final class WebhookReceiver implements AutoCloseable {
   private HttpServer server;
 
   public WebhookReceiver() {
-    this(0);
+    this(4);
   }
 
-  /** A receiver on {@code port} (0: a free one). */
-  public WebhookReceiver(int port) {
-    start(port);
+  /**
+   * A receiver on a free port that handles {@code threads} requests at a time (1: one after the
+   * other, as a slow single-threaded receiver would).
+   */
+  public WebhookReceiver(int threads) {
+    this.threads = threads;
+    start(0);
     this.port = server.getAddress().getPort();
   }
 
@@ -67,7 +72,7 @@ public final class WebhookReceiver implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     server.createContext("/", this::handle);
-    server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+    server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(threads));
     server.start();
   }
 
