@@ -154,14 +154,8 @@ public class AttemptRecorder {
     data.put("failingSince", subscription.failingSince.toString());
     data.put("disabledAt", now.toString());
     data.put("reason", subscription.disabledReason);
-    var eventId = UUID.randomUUID();
-    var body =
-        messages.body(
-            eventId,
-            WebhookEventType.WEBHOOK_DISABLED,
-            subscription.id.toString(),
-            now,
-            messages.data(data));
+    var notice =
+        messages.raise(WebhookEventType.WEBHOOK_DISABLED, subscription.id.toString(), now, data);
     var system = new Caller(subscription.tenantId, "system", ACTOR, Set.of(), false, false, null);
     return audit
         .record(
@@ -171,17 +165,7 @@ public class AttemptRecorder {
             "webhook",
             subscription.id.toString(),
             Map.of("reason", subscription.disabledReason))
-        .call(
-            () ->
-                deliveries.fanOut(
-                    subscription.tenantId,
-                    null,
-                    new WebhookDeliveryRepository.Event(
-                        eventId,
-                        WebhookEventType.WEBHOOK_DISABLED.wireName(),
-                        subscription.id.toString(),
-                        body,
-                        now),
-                    now));
+        .call(() -> deliveries.fanOut(subscription.tenantId, null, notice, now))
+        .replaceWithVoid();
   }
 }
