@@ -78,8 +78,11 @@ public class ConnectorEventListener {
   }
 
   private Uni<Void> apply(ConnectorEvent event, Integer expected) {
-    return tunnels
-        .lockInTenant(event.tenantId(), event.tunnelId())
+    // Any report is a sign of life: a connection re-announced after Kafka came back must not be
+    // expired again because the router's heartbeat, on another partition, is read later.
+    return routers
+        .seen(event.routerId())
+        .chain(() -> tunnels.lockInTenant(event.tenantId(), event.tunnelId()))
         .flatMap(
             tunnel -> {
               if (tunnel == null) {
