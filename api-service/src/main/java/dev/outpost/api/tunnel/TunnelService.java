@@ -5,6 +5,7 @@ import dev.outpost.api.route.RouteService;
 import dev.outpost.api.security.Caller;
 import dev.outpost.api.security.Scope;
 import dev.outpost.api.tunnel.TunnelRepository.TunnelQuery;
+import dev.outpost.api.web.TimeIdCursor;
 import dev.outpost.events.TunnelLifecycleEvent;
 import dev.outpost.protocol.TunnelToken;
 import dev.outpost.service.problem.ProblemException;
@@ -27,7 +28,7 @@ public class TunnelService {
 
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
   static final Set<String> CONFIG_SOURCES = Set.of("local", "remote");
-  static final Set<String> STATUSES = Set.of("inactive", "healthy", "down");
+  static final Set<String> STATUSES = Set.of("inactive", "healthy", "degraded", "down");
 
   private final TunnelRepository tunnels;
   private final TunnelConnectionRepository connections;
@@ -104,7 +105,7 @@ public class TunnelService {
       throw ProblemException.invalid("status", "must be one of " + String.join(", ", STATUSES));
     }
     int size = Page.size(limit);
-    var after = TunnelViews.decodeCursor(cursor);
+    var after = TimeIdCursor.decode(cursor);
     var query =
         new TunnelQuery(
             namePrefix,

@@ -1,9 +1,7 @@
 package dev.outpost.api.tunnel;
 
-import dev.outpost.service.problem.ProblemException;
-import dev.outpost.service.web.Page;
+import dev.outpost.api.web.TimeIdCursor;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +48,8 @@ public final class TunnelViews {
       String originIp,
       String clientVersion,
       String platform,
-      OffsetDateTime openedAt) {}
+      OffsetDateTime openedAt,
+      int configVersionApplied) {}
 
   static TunnelView of(TunnelEntity t) {
     return new TunnelView(
@@ -110,25 +109,11 @@ public final class TunnelViews {
         c.originIp,
         c.clientVersion,
         c.platform,
-        c.openedAt);
+        c.openedAt,
+        c.configVersionApplied);
   }
 
   static String cursorOf(TunnelView t) {
-    return t.createdAt() + "|" + t.id();
-  }
-
-  record After(OffsetDateTime createdAt, UUID id) {}
-
-  static After decodeCursor(String cursor) {
-    var key = Page.decode(cursor);
-    if (key == null) {
-      return null;
-    }
-    var parts = key.split("\\|");
-    try {
-      return new After(OffsetDateTime.parse(parts[0]), UUID.fromString(parts[1]));
-    } catch (DateTimeParseException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
-      throw ProblemException.invalid("cursor", "not a cursor this API issued");
-    }
+    return TimeIdCursor.key(t.createdAt(), t.id());
   }
 }
