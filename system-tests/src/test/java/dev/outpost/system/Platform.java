@@ -180,7 +180,8 @@ final class Platform implements AutoCloseable {
     return "http://" + host + ":" + edgePublicPort + path;
   }
 
-  private int port(Service service) {
+  /** The Quarkus HTTP port of {@code service} (health, metrics, its API). */
+  int port(Service service) {
     var port = ports.get(service);
     if (port == null) {
       throw new IllegalStateException(service.module + " is not part of this platform");
