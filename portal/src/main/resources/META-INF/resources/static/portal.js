@@ -11,3 +11,10 @@ document.addEventListener("click", (event) => {
     setTimeout(() => { button.textContent = label; }, 1500);
   });
 });
+
+// A form sent back with errors: put the keyboard on the first field to fix, so screen readers
+// read its message (the field's aria-describedby) at once.
+document.addEventListener("DOMContentLoaded", () => {
+  const invalid = document.querySelector("[aria-invalid=true]");
+  if (invalid) invalid.focus();
+});
