@@ -13,6 +13,8 @@ import java.util.UUID;
  * @param connIndex which of the connector's HA connections (0..n-1)
  * @param reason why a connection ended (disconnected only)
  * @param configVersion the configuration version the connector applied (config-applied only)
+ * @param haConnections how many connections the connector means to hold, as it said when it
+ *     registered (connected only; 0 when unknown)
  */
 public record ConnectorEvent(
     String type,
@@ -27,7 +29,8 @@ public record ConnectorEvent(
     String platform,
     String reason,
     int configVersion,
-    OffsetDateTime occurredAt) {
+    OffsetDateTime occurredAt,
+    int haConnections) {
 
   public static final String CONNECTED = "connected";
   public static final String DISCONNECTED = "disconnected";

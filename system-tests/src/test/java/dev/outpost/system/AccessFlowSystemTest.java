@@ -60,7 +60,7 @@ class AccessFlowSystemTest {
 
   @BeforeAll
   static void startThePlatform() throws Exception {
-    platform = new Platform();
+    platform = Platform.with(Platform.Service.ACCESS, Platform.Service.ROUTER).start();
     platform.publish(Topic.TENANTS, ACME.toString(), tenant(ACME, "acme", "acme.example"));
     platform.publish(Topic.TENANTS, GLOBEX.toString(), tenant(GLOBEX, "globex", "globex.example"));
     origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

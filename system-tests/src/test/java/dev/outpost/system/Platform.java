@@ -18,8 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,31 +31,87 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The platform as an operator runs it, on free loopback ports: the shared test PostgreSQL, Kafka
- * and Keycloak ({@code testing}), and the access-service and router-service as built (their {@code
- * target/quarkus-app/quarkus-run.jar}) as child processes, configured with system properties. The
- * api-service is not started: the tests write the tunnel and route records it would publish.
+ * and Keycloak ({@code testing}), and the services a test class chooses, as built (their {@code
+ * target/quarkus-app/quarkus-run.jar}), as child processes configured with system properties.
+ *
+ * <pre>{@code
+ * var platform = Platform.with(Service.API, Service.ROUTER)
+ *     .configure(Service.API, Map.of("outpost.health.hold", "1s"))
+ *     .start();
+ * }</pre>
+ *
+ * <p>Without the api-service, tests write the tunnel and route records it would publish ({@link
+ * #publish}). With it, the realm's example tenants (acme, globex) exist in it and it publishes them
+ * itself, so a test class starts either the api-service or its own tenant records, not both (each
+ * test class runs in a JVM of its own, with its own servers: see the module's pom).
  */
 final class Platform implements AutoCloseable {
+
+  /** A service of the platform, by its module. */
+  enum Service {
+    API("api-service"),
+    ACCESS("access-service"),
+    ROUTER("router-service");
+
+    final String module;
+
+    Service(String module) {
+      this.module = module;
+    }
+  }
 
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
   private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
   private static final Path LOGS = Path.of("target", "system-tests").toAbsolutePath();
 
-  private final List<ManagedProcess> services = new ArrayList<>();
+  private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+  private final Map<Service, Map<String, String>> properties = new EnumMap<>(Service.class);
+  private final Map<Service, ManagedProcess> running = new EnumMap<>(Service.class);
   private final HttpClient http = HttpClient.newHttpClient();
   private final KafkaProducer<String, String> producer;
-  final int accessPort = FreePorts.pick();
-  final int routerPort = FreePorts.pick();
   final int edgePublicPort = FreePorts.pick();
   final int edgeTunnelPort = FreePorts.pick();
   final EdgeCertificates edgeTls;
 
-  Platform() throws IOException {
+  /** Which services to start, and extra settings for them, before {@link #start}. */
+  static final class Builder {
+    private final List<Service> services;
+    private final Map<Service, Map<String, String>> extra = new EnumMap<>(Service.class);
+
+    private Builder(List<Service> services) {
+      this.services = services;
+    }
+
+    /** Settings (system properties) added to, or overriding, {@code service}'s defaults. */
+    Builder configure(Service service, Map<String, String> settings) {
+      extra.computeIfAbsent(service, s -> new HashMap<>()).putAll(settings);
+      return this;
+    }
+
+    /** Starts the services, in the order given, and waits until each is ready. */
+    Platform start() throws IOException {
+      var platform = new Platform(services, extra);
+      try {
+        for (var service : services) {
+          platform.start(service);
+        }
+      } catch (RuntimeException | IOException e) {
+        platform.close();
+        throw e;
+      }
+      return platform;
+    }
+  }
+
+  static Builder with(Service... services) {
+    return new Builder(List.of(services));
+  }
+
+  private Platform(List<Service> services, Map<Service, Map<String, String>> extra)
+      throws IOException {
     var common = new HashMap<String, String>();
     common.putAll(new KafkaResource().start());
     common.putAll(new KeycloakResource().start());
-    var postgres = new PostgresResource();
-    postgres.init(Map.of("database", "outpost_access"));
     producer =
         new KafkaProducer<>(
             Map.<String, Object>of(
@@ -63,36 +119,73 @@ final class Platform implements AutoCloseable {
             new StringSerializer(),
             new StringSerializer());
     edgeTls = EdgeCertificates.inFolder(Files.createTempDirectory("outpost-system-edge"));
+    services.forEach(service -> ports.put(service, FreePorts.pick()));
+    for (var service : services) {
+      var settings = new HashMap<>(common);
+      settings.putAll(defaults(service));
+      settings.putAll(extra.getOrDefault(service, Map.of()));
+      properties.put(service, settings);
+    }
+  }
 
-    var access = new HashMap<>(common);
-    access.putAll(postgres.start());
-    access.put("outpost.access.public-url", accessUrl());
-    access.put("outpost.access.client-secret", "outpost-access-local-secret");
-    access.put("outpost.access.key-encryption-key", randomKey());
-    start("access-service", accessPort, access);
+  /** What {@code service} needs to run here, as the launcher would configure it. */
+  private Map<String, String> defaults(Service service) {
+    var settings = new HashMap<String, String>();
+    switch (service) {
+      case API -> {
+        settings.putAll(database("outpost_api"));
+        settings.put("outpost.api.tunnel-secret-key", randomKey());
+        // The realm's example users belong to these tenants.
+        settings.put("outpost.api.example-tenants", "acme=acme.example,globex=globex.example");
+      }
+      case ACCESS -> {
+        settings.putAll(database("outpost_access"));
+        settings.put("outpost.access.public-url", accessUrl());
+        settings.put("outpost.access.client-secret", "outpost-access-local-secret");
+        settings.put("outpost.access.key-encryption-key", randomKey());
+      }
+      case ROUTER -> {
+        settings.put("outpost.router.id", "system-test-router");
+        settings.put("outpost.router.host", "127.0.0.1");
+        settings.put("outpost.router.public-port", Integer.toString(edgePublicPort));
+        settings.put("outpost.router.tunnel-port", Integer.toString(edgeTunnelPort));
+        settings.put("outpost.router.tls.key-store", edgeTls.keyStore().toString());
+        settings.put("outpost.router.tls.key-store-password", edgeTls.password());
+        if (ports.containsKey(Service.ACCESS)) {
+          settings.put("outpost.router.access.public-url", accessUrl());
+        }
+      }
+    }
+    return settings;
+  }
 
-    var router = new HashMap<>(common);
-    router.put("outpost.router.id", "system-test-router");
-    router.put("outpost.router.host", "127.0.0.1");
-    router.put("outpost.router.public-port", Integer.toString(edgePublicPort));
-    router.put("outpost.router.tunnel-port", Integer.toString(edgeTunnelPort));
-    router.put("outpost.router.tls.key-store", edgeTls.keyStore().toString());
-    router.put("outpost.router.tls.key-store-password", edgeTls.password());
-    router.put("outpost.router.access.public-url", accessUrl());
-    start("router-service", routerPort, router);
+  private static Map<String, String> database(String name) {
+    var postgres = new PostgresResource();
+    postgres.init(Map.of("database", name));
+    return postgres.start();
+  }
 
-    awaitReady("access-service", accessPort);
-    awaitReady("router-service", routerPort);
+  /** The api-service's base URL. */
+  String apiUrl() {
+    return "http://localhost:" + port(Service.API);
   }
 
   /** The access-service as browsers and the edge reach it. */
   String accessUrl() {
-    return "http://localhost:" + accessPort;
+    return "http://localhost:" + port(Service.ACCESS);
   }
 
   /** A URL on the edge's public listener for an application host. */
   String edgeUrl(String host, String path) {
     return "http://" + host + ":" + edgePublicPort + path;
+  }
+
+  private int port(Service service) {
+    var port = ports.get(service);
+    if (port == null) {
+      throw new IllegalStateException(service.module + " is not part of this platform");
+    }
+    return port;
   }
 
   /** Writes a record as its producing service would (JSON value, key; null is a tombstone). */
@@ -107,39 +200,72 @@ final class Platform implements AutoCloseable {
     }
   }
 
-  private void start(String module, int port, Map<String, String> properties) throws IOException {
-    var jar = HOME.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+  /**
+   * Starts {@code service} (again, after {@link #kill}: same port, same settings, same database)
+   * and waits until it is ready.
+   */
+  void start(Service service) throws IOException {
+    if (running.containsKey(service)) {
+      throw new IllegalStateException(service.module + " runs already");
+    }
+    var jar = HOME.resolve(service.module).resolve("target/quarkus-app/quarkus-run.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
-          jar + " is missing: package " + module + " first (the reactor does, before this module)");
+          jar
+              + " is missing: package "
+              + service.module
+              + " first (the reactor does, before this module)");
     }
-    var command = new ArrayList<String>();
+    var command = new java.util.ArrayList<String>();
     command.add(JavaRuntime.javaExecutable());
     command.add("-Xmx256m");
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
-    command.add("-Dquarkus.http.port=" + port);
-    properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+    command.add("-Dquarkus.http.port=" + port(service));
+    properties.get(service).forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-jar");
     command.add(jar.toString());
-    services.add(
+    var process =
         ManagedProcess.start(
-            module, command, HOME.resolve(module), Map.of(), LOGS.resolve(module + ".log")));
+            service.module,
+            command,
+            HOME.resolve(service.module),
+            Map.of(),
+            LOGS.resolve(service.module + ".log"));
+    running.put(service, process);
+    awaitReady(service, process);
   }
 
-  private void awaitReady(String name, int port) {
-    var service = services.stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+  /**
+   * Ends {@code service} at once, the way a crash or an OOM kill would (SIGKILL: no shutdown hook,
+   * nothing finished or flushed).
+   */
+  void kill(Service service) {
+    var process = running.remove(service);
+    if (process == null) {
+      return;
+    }
+    ProcessHandle.of(process.pid())
+        .ifPresent(
+            handle -> {
+              handle.descendants().forEach(ProcessHandle::destroyForcibly);
+              handle.destroyForcibly();
+              handle.onExit().join();
+            });
+    process.close(); // forgets it; nothing is left to stop
+  }
+
+  private void awaitReady(Service service, ManagedProcess process) {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    var ready = URI.create("http://localhost:" + port(service) + "/q/health/ready");
     while (System.nanoTime() < deadline) {
-      if (!service.isAlive()) {
-        throw new IllegalStateException(name + " exited:\n" + service.logTail(40));
+      if (!process.isAlive()) {
+        throw new IllegalStateException(service.module + " exited:\n" + process.logTail(40));
       }
       try {
         var response =
             http.send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
-                    .build(),
-                HttpResponse.BodyHandlers.discarding());
+                HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200) {
           return;
         }
@@ -152,7 +278,7 @@ final class Platform implements AutoCloseable {
       sleep(250);
     }
     throw new IllegalStateException(
-        name + " not ready in " + READY_TIMEOUT + ":\n" + service.logTail(40));
+        service.module + " not ready in " + READY_TIMEOUT + ":\n" + process.logTail(40));
   }
 
   private static String randomKey() {
@@ -173,8 +299,9 @@ final class Platform implements AutoCloseable {
   @Override
   public void close() {
     producer.close();
+    var services = new java.util.ArrayList<>(running.keySet());
     for (var service : services.reversed()) {
-      service.close();
+      running.remove(service).close();
     }
   }
 }

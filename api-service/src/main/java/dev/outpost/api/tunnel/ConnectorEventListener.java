@@ -1,43 +1,66 @@
 package dev.outpost.api.tunnel;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.api.tunnel.health.TunnelHealthService;
 import dev.outpost.events.ConnectorEvent;
+import dev.outpost.events.RouterHeartbeat;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.time.OffsetDateTime;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps tunnels' connections and status in step with what the routers report: a connection opens,
- * closes, or applies a configuration version. Replays are harmless.
+ * Keeps tunnels' connections and health in step with what the routers report: a connection opens,
+ * closes, or applies a configuration version; a router says it is alive. Replays are harmless.
+ *
+ * <p>Each event is handled in one transaction that locks the tunnel's row: the connection change,
+ * the connector event for webhooks and a health change commit together, and never interleave with
+ * the health timer's work on the same tunnel.
  */
 @ApplicationScoped
 public class ConnectorEventListener {
 
   static final String CHANNEL = "connector-events";
+
   private static final Logger LOG = Logger.getLogger(ConnectorEventListener.class);
 
   private final TunnelRepository tunnels;
   private final TunnelConnectionRepository connections;
+  private final TunnelConnections ledger;
+  private final TunnelHealthService health;
+  private final RouterLiveness routers;
   private final ObjectMapper json;
 
   ConnectorEventListener(
-      TunnelRepository tunnels, TunnelConnectionRepository connections, ObjectMapper json) {
+      TunnelRepository tunnels,
+      TunnelConnectionRepository connections,
+      TunnelConnections ledger,
+      TunnelHealthService health,
+      RouterLiveness routers,
+      ObjectMapper json) {
     this.tunnels = tunnels;
     this.connections = connections;
+    this.ledger = ledger;
+    this.health = health;
+    this.routers = routers;
     this.json = json;
   }
 
   @Incoming(CHANNEL)
   @WithTransaction
   public Uni<Void> onEvent(String payload) {
+    JsonNode tree;
     ConnectorEvent event;
     try {
-      event = json.readValue(payload, ConnectorEvent.class);
-    } catch (IOException e) {
+      tree = json.readTree(payload);
+      if (RouterHeartbeat.TYPE_NAME.equals(tree.path("type").asText())) {
+        return routers.heartbeat(json.treeToValue(tree, RouterHeartbeat.class));
+      }
+      event = json.treeToValue(tree, ConnectorEvent.class);
+    } catch (IOException | IllegalArgumentException e) {
       // A record we cannot read would block the partition forever if it failed the stream.
       LOG.warnf("skipping an unreadable connector event: %s", e.getMessage());
       return Uni.createFrom().voidItem();
@@ -46,74 +69,37 @@ public class ConnectorEventListener {
       LOG.warnf("skipping a connector event without tunnel, tenant or connection id");
       return Uni.createFrom().voidItem();
     }
+    // Routers before haConnections send none (0): outpost.health.expected-connections applies.
+    var expected = event.haConnections() > 0 ? event.haConnections() : null;
     return tunnels
-        .findInTenant(event.tenantId(), event.tunnelId())
+        .lockInTenant(event.tenantId(), event.tunnelId())
         .flatMap(
             tunnel -> {
               if (tunnel == null) {
                 return Uni.createFrom().voidItem();
               }
               return switch (event.type()) {
-                case ConnectorEvent.CONNECTED -> connected(tunnel, event);
-                case ConnectorEvent.DISCONNECTED -> disconnected(tunnel, event);
+                case ConnectorEvent.CONNECTED ->
+                    ledger
+                        .opened(tunnel, event, expected)
+                        .call(changed -> changed ? evaluate(tunnel) : Uni.createFrom().voidItem())
+                        .replaceWithVoid();
+                case ConnectorEvent.DISCONNECTED ->
+                    connections
+                        .findById(event.connectionId())
+                        .flatMap(
+                            known ->
+                                ledger.closed(
+                                    tunnel, known, TunnelConnections.at(event), event.reason()))
+                        .call(changed -> changed ? evaluate(tunnel) : Uni.createFrom().voidItem())
+                        .replaceWithVoid();
+                case ConnectorEvent.CONFIG_APPLIED -> ledger.applied(tunnel, event);
                 default -> Uni.createFrom().voidItem();
               };
             });
   }
 
-  private Uni<Void> connected(TunnelEntity tunnel, ConnectorEvent event) {
-    return connections
-        .findById(event.connectionId())
-        .flatMap(
-            known -> {
-              if (known != null) {
-                return Uni.createFrom().voidItem();
-              }
-              var connection = new TunnelConnectionEntity();
-              connection.id = event.connectionId();
-              connection.tunnelId = tunnel.id;
-              connection.tenantId = tunnel.tenantId;
-              connection.connectorId = event.connectorId();
-              connection.connIndex = event.connIndex();
-              connection.routerId = event.routerId();
-              connection.originIp = event.originIp();
-              connection.clientVersion = event.clientVersion();
-              connection.platform = event.platform();
-              connection.openedAt = at(event);
-              tunnel.status = "healthy";
-              if (tunnel.connsActiveAt == null || tunnel.connsInactiveAt != null) {
-                tunnel.connsActiveAt = connection.openedAt;
-                tunnel.connsInactiveAt = null;
-              }
-              return connections.persist(connection).replaceWithVoid();
-            });
-  }
-
-  private Uni<Void> disconnected(TunnelEntity tunnel, ConnectorEvent event) {
-    return connections
-        .findById(event.connectionId())
-        .flatMap(
-            known -> {
-              if (known == null || known.closedAt != null) {
-                return Uni.createFrom().voidItem();
-              }
-              known.closedAt = at(event);
-              known.closeReason = event.reason();
-              return connections
-                  .flush()
-                  .flatMap(flushed -> connections.countOpen(tunnel.tenantId, tunnel.id))
-                  .invoke(
-                      open -> {
-                        if (open == 0) {
-                          tunnel.status = "down";
-                          tunnel.connsInactiveAt = known.closedAt;
-                        }
-                      })
-                  .replaceWithVoid();
-            });
-  }
-
-  private static OffsetDateTime at(ConnectorEvent event) {
-    return event.occurredAt() == null ? OffsetDateTime.now() : event.occurredAt();
+  private Uni<Void> evaluate(TunnelEntity tunnel) {
+    return connections.flush().flatMap(flushed -> health.evaluate(tunnel));
   }
 }

@@ -45,4 +45,19 @@ public class TunnelConnectionEntity {
 
   @Column(name = "close_reason")
   public String closeReason;
+
+  /** How many connections the connector means to hold, when its events say; null otherwise. */
+  @Column(name = "expected_connections")
+  public Integer expectedConnections;
+
+  /**
+   * When a router last reported this connection open (its {@code connected}, or the same again when
+   * the router re-announced what it holds), on the router's clock.
+   */
+  @Column(name = "reported_at", nullable = false)
+  public OffsetDateTime reportedAt;
+
+  /** The newest configuration version the connector reported applied on this connection. */
+  @Column(name = "config_version_applied", nullable = false)
+  public int configVersionApplied;
 }

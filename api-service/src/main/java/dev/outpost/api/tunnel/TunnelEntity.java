@@ -24,7 +24,7 @@ public class TunnelEntity {
   @Column(name = "config_source", nullable = false)
   public String configSource;
 
-  /** {@code inactive} (never connected), {@code healthy}, {@code down}. */
+  /** {@code inactive} (never connected), {@code healthy}, {@code degraded}, {@code down}. */
   @Column(nullable = false)
   public String status;
 

@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -15,6 +16,24 @@ public class TunnelRepository implements PanacheRepositoryBase<TunnelEntity, UUI
   /** A tunnel of the tenant, deleted or not; null when the tenant has no such tunnel. */
   public Uni<TunnelEntity> findInTenant(UUID tenantId, UUID id) {
     return find("tenantId = ?1 and id = ?2", tenantId, id).firstResult();
+  }
+
+  /** Like {@link #findInTenant}, with the row locked until the transaction ends. */
+  public Uni<TunnelEntity> lockInTenant(UUID tenantId, UUID id) {
+    return find("tenantId = ?1 and id = ?2", tenantId, id)
+        .withLock(LockModeType.PESSIMISTIC_WRITE)
+        .firstResult();
+  }
+
+  /**
+   * Live tunnels whose stored status may disagree with their connections: every connected one, and
+   * every one that says it is serving. Idle tunnels that are {@code down} or {@code inactive} with
+   * no connection are right already and are not returned. Platform-wide: for health recovery only.
+   */
+  public Uni<List<TunnelEntity>> listPossiblyStale() {
+    return list(
+        "deletedAt is null and (status in ('healthy', 'degraded') or exists (select 1 from"
+            + " TunnelConnectionEntity c where c.tunnelId = id and c.closedAt is null))");
   }
 
   public Uni<TunnelEntity> findLiveByName(UUID tenantId, String name) {

@@ -27,7 +27,7 @@ public class TunnelService {
 
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
   static final Set<String> CONFIG_SOURCES = Set.of("local", "remote");
-  static final Set<String> STATUSES = Set.of("inactive", "healthy", "down");
+  static final Set<String> STATUSES = Set.of("inactive", "healthy", "degraded", "down");
 
   private final TunnelRepository tunnels;
   private final TunnelConnectionRepository connections;

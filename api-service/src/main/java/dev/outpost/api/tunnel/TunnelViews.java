@@ -50,7 +50,8 @@ public final class TunnelViews {
       String originIp,
       String clientVersion,
       String platform,
-      OffsetDateTime openedAt) {}
+      OffsetDateTime openedAt,
+      int configVersionApplied) {}
 
   static TunnelView of(TunnelEntity t) {
     return new TunnelView(
@@ -110,7 +111,8 @@ public final class TunnelViews {
         c.originIp,
         c.clientVersion,
         c.platform,
-        c.openedAt);
+        c.openedAt,
+        c.configVersionApplied);
   }
 
   static String cursorOf(TunnelView t) {

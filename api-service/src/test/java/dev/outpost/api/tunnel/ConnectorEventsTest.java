@@ -62,7 +62,8 @@ class ConnectorEventsTest {
         "linux_amd64",
         type.equals(ConnectorEvent.DISCONNECTED) ? "connector stopped" : null,
         0,
-        OffsetDateTime.now());
+        OffsetDateTime.now(),
+        0);
   }
 
   @Test
@@ -83,7 +84,8 @@ class ConnectorEventsTest {
                 as("bob")
                     .get("/v1/tunnels/" + id)
                     .then()
-                    .body("status", equalTo("healthy"))
+                    // one connection of the four a connector holds by default
+                    .body("status", equalTo("degraded"))
                     .body("activeConnections", equalTo(1))
                     .body("connsActiveAt", notNullValue())
                     .body("connectors[0].connectorId", equalTo(connector.toString()))

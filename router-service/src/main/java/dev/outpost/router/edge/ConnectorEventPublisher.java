@@ -4,17 +4,22 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.events.ConnectorEvent;
 import dev.outpost.protocol.edge.TunnelConnection;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.jboss.logging.Logger;
 
 /**
- * Tells the platform what this router sees of connectors: connected, disconnected (with why),
- * configuration applied. Keyed by tunnel id; consumers apply them idempotently.
+ * Tells the platform what this router sees of connectors: connected (with how many connections the
+ * connector means to hold), disconnected (with why), configuration applied. Keyed by tunnel id;
+ * consumers apply them idempotently. Keeps the connections it reported live, so they can be
+ * reported again when reports may have been lost (see {@link HeartbeatPublisher}). Thread-safe.
  */
 @ApplicationScoped
 public class ConnectorEventPublisher {
@@ -25,6 +30,7 @@ public class ConnectorEventPublisher {
   private final MutinyEmitter<String> emitter;
   private final ObjectMapper json;
   private final RouterIdentity router;
+  private final Map<UUID, TunnelConnection> live = new ConcurrentHashMap<>();
 
   ConnectorEventPublisher(
       @Channel(CHANNEL) MutinyEmitter<String> emitter, ObjectMapper json, RouterIdentity router) {
@@ -34,15 +40,36 @@ public class ConnectorEventPublisher {
   }
 
   public void connected(TunnelConnection connection) {
+    live.put(connection.connectionId(), connection);
     publish(ConnectorEvent.CONNECTED, connection, null, 0);
   }
 
   public void disconnected(TunnelConnection connection, String reason) {
+    live.remove(connection.connectionId());
     publish(ConnectorEvent.DISCONNECTED, connection, reason, 0);
   }
 
   public void configApplied(TunnelConnection connection, int version) {
     publish(ConnectorEvent.CONFIG_APPLIED, connection, null, version);
+  }
+
+  /** Reports {@code connected} again for every live connection; returns how many. */
+  int reannounce() {
+    var connections = live.values().stream().filter(TunnelConnection::isActive).toList();
+    connections.forEach(c -> publish(ConnectorEvent.CONNECTED, c, null, 0));
+    return connections.size();
+  }
+
+  /** Sends a JSON payload on the connector events topic; the answer is the broker's ack. */
+  Uni<Void> send(String payload, String key, String type) {
+    var message =
+        EventMessages.of(
+            payload,
+            key,
+            UUID.randomUUID().toString(),
+            type,
+            URI.create("/outpost/router/" + router.id()));
+    return emitter.sendMessage(message);
   }
 
   private void publish(String type, TunnelConnection c, String reason, int configVersion) {
@@ -60,22 +87,15 @@ public class ConnectorEventPublisher {
             c.platform(),
             reason,
             configVersion,
-            OffsetDateTime.now());
+            OffsetDateTime.now(),
+            ConnectorEvent.CONNECTED.equals(type) ? c.haConnections() : 0);
     String payload;
     try {
       payload = json.writeValueAsString(event);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    var message =
-        EventMessages.of(
-            payload,
-            c.tunnelId().toString(),
-            UUID.randomUUID().toString(),
-            ConnectorEvent.CLOUD_EVENT_TYPE_PREFIX + type + ".v1",
-            URI.create("/outpost/router/" + router.id()));
-    emitter
-        .sendMessage(message)
+    send(payload, c.tunnelId().toString(), ConnectorEvent.CLOUD_EVENT_TYPE_PREFIX + type + ".v1")
         .subscribe()
         .with(
             ok -> {},

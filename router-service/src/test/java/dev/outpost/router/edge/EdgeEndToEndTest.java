@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import dev.outpost.events.ConnectorEvent;
 import dev.outpost.events.HostnameRouteRecord;
+import dev.outpost.events.RouterHeartbeat;
 import dev.outpost.events.Topic;
 import dev.outpost.events.TunnelConfigurationRecord;
 import dev.outpost.protocol.TunnelToken;
@@ -53,6 +54,10 @@ class EdgeEndToEndTest {
 
   @Inject Edge edge;
   @Inject RoutingView view;
+  @Inject HeartbeatPublisher heartbeats;
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private final NioEventLoopGroup group = new NioEventLoopGroup(1);
   private final HttpClient http = HttpClient.newHttpClient();
@@ -108,6 +113,11 @@ class EdgeEndToEndTest {
   }
 
   private ConnectorClient.Registered connect(byte[] withSecret) throws Exception {
+    return connect(withSecret, 0);
+  }
+
+  private ConnectorClient.Registered connect(byte[] withSecret, int haConnections)
+      throws Exception {
     var client =
         new ConnectorClient(
             group,
@@ -116,6 +126,9 @@ class EdgeEndToEndTest {
             UUID.randomUUID(),
             "test",
             new OriginProxy(null));
+    if (haConnections > 0) {
+      client.haConnections(haConnections);
+    }
     return client
         .connect(new InetSocketAddress("localhost", edge.tunnelAddress().getPort()), "localhost", 0)
         .get(10, TimeUnit.SECONDS);
@@ -189,6 +202,68 @@ class EdgeEndToEndTest {
       var again = connect(secret);
       assertThat(again.verdict().registered()).isFalse();
       assertThat(again.verdict().reason()).contains("rotated");
+    }
+  }
+
+  @Test
+  void connectedSaysHowManyConnectionsHeartbeatsFlowAndAResyncReportsLiveConnectionsAgain()
+      throws Exception {
+    topics.tunnel(record("active", secret, null, 0, 1));
+    await().atMost(Duration.ofSeconds(20)).until(() -> view.tunnel(tunnel).isPresent());
+    try (var events = consumer()) {
+      var registered = connect(secret, 3);
+      assertThat(registered.verdict().registered()).isTrue();
+      var connection = registered.verdict().connectionId().toString();
+      var seen =
+          new java.util.ArrayList<
+              org.apache.kafka.clients.consumer.ConsumerRecord<String, String>>();
+      java.util.function.Predicate<String> connected =
+          v ->
+              v.contains("\"type\":\"" + ConnectorEvent.CONNECTED + "\"") && v.contains(connection);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () -> {
+                events.poll(Duration.ofMillis(200)).forEach(seen::add);
+                assertThat(seen)
+                    .anyMatch(
+                        r ->
+                            r.key().equals(tunnel.toString())
+                                && connected.test(r.value())
+                                && r.value().contains("\"haConnections\":3"))
+                    .anyMatch(
+                        r ->
+                            r.key().equals("router-test")
+                                && r.value()
+                                    .contains("\"type\":\"" + RouterHeartbeat.TYPE_NAME + "\""));
+              });
+      var firstSince =
+          seen.stream()
+              .filter(r -> r.key().equals("router-test"))
+              .map(r -> reportsSince(r.value()))
+              .findFirst()
+              .orElseThrow();
+      int before = seen.size();
+      heartbeats.resynchronize();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () -> {
+                events.poll(Duration.ofMillis(200)).forEach(seen::add);
+                var after = seen.subList(before, seen.size());
+                assertThat(after).anyMatch(r -> connected.test(r.value()));
+                assertThat(after)
+                    .filteredOn(r -> r.key().equals("router-test"))
+                    .anyMatch(r -> reportsSince(r.value()).isAfter(firstSince));
+              });
+    }
+  }
+
+  private static java.time.OffsetDateTime reportsSince(String heartbeat) {
+    try {
+      return java.time.OffsetDateTime.parse(JSON.readTree(heartbeat).path("reportsSince").asText());
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
     }
   }
 

@@ -5,11 +5,24 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Keeps a connector's brief reconnects from turning into a storm of status changes, without hiding
- * a real outage for long: a change for the better is announced at once; a change for the worse only
- * once it has lasted {@code hold} (a connection that drops and comes back within it is never
- * announced). Pure and single-threaded: one per tunnel, fed with each newly derived status and
- * asked, on a timer, whether a held change has matured.
+ * Keeps brief reconnects and a connector's start-up from turning into a storm of status changes,
+ * without hiding a real outage for long.
+ *
+ * <ul>
+ *   <li>{@code healthy} is announced at once: it is the best news, and nothing follows it while the
+ *       connections stay up.
+ *   <li>Any other status ({@code degraded}, {@code down}) is announced once it has lasted {@code
+ *       hold}: a connection that drops and comes back within it is never announced, and a connector
+ *       that is still opening its connections goes straight from {@code down} or {@code inactive}
+ *       to {@code healthy}, without a {@code degraded} in between.
+ *   <li>A tunnel that keeps alternating between statuses other than the announced one (degraded,
+ *       down, degraded, ... each shorter than the hold) has its current status announced once it
+ *       has been away from the announced one for twice the hold, so a flapping tunnel cannot keep
+ *       its last good status forever.
+ * </ul>
+ *
+ * <p>Pure and single-threaded: one per tunnel, fed with each newly derived status and asked, on a
+ * timer, whether a held change has matured.
  */
 public final class HealthDamper {
 
@@ -20,6 +33,7 @@ public final class HealthDamper {
   private TunnelHealth announced;
   private TunnelHealth held;
   private Instant heldSince;
+  private Instant departedAt;
 
   public HealthDamper(TunnelHealth announced, Duration hold) {
     this.announced = announced;
@@ -30,10 +44,14 @@ public final class HealthDamper {
   public Optional<Change> observe(TunnelHealth derived, Instant now) {
     if (derived == announced) {
       held = null; // a flap that healed within the hold: nothing to say
+      departedAt = null;
       return Optional.empty();
     }
-    if (!announced.worsensTo(derived)) {
+    if (derived == TunnelHealth.HEALTHY) {
       return announce(derived, now);
+    }
+    if (departedAt == null) {
+      departedAt = now;
     }
     if (held != derived) {
       held = derived;
@@ -42,9 +60,10 @@ public final class HealthDamper {
     return due(now);
   }
 
-  /** A held change for the worse that has now lasted {@code hold}, if any. */
+  /** A held change that has now lasted long enough, if any. */
   public Optional<Change> due(Instant now) {
-    if (held == null || now.isBefore(heldSince.plus(hold))) {
+    var at = nextDue();
+    if (at.isEmpty() || now.isBefore(at.get())) {
       return Optional.empty();
     }
     return announce(held, now);
@@ -52,7 +71,12 @@ public final class HealthDamper {
 
   /** When {@link #due} will have something to say, for the caller's timer. */
   public Optional<Instant> nextDue() {
-    return held == null ? Optional.empty() : Optional.of(heldSince.plus(hold));
+    if (held == null) {
+      return Optional.empty();
+    }
+    var ownHold = heldSince.plus(hold);
+    var longestAway = departedAt.plus(hold.multipliedBy(2));
+    return Optional.of(ownHold.isBefore(longestAway) ? ownHold : longestAway);
   }
 
   public TunnelHealth announced() {
@@ -63,6 +87,7 @@ public final class HealthDamper {
     var change = new Change(announced, next, now);
     announced = next;
     held = null;
+    departedAt = null;
     return Optional.of(change);
   }
 }

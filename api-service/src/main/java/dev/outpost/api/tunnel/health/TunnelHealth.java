@@ -45,20 +45,6 @@ public enum TunnelHealth {
     return anyComplete ? HEALTHY : DEGRADED;
   }
 
-  /** Whether going from this status to {@code next} loses serving capacity. */
-  public boolean worsensTo(TunnelHealth next) {
-    return next.rank() < rank();
-  }
-
-  private int rank() {
-    return switch (this) {
-      case INACTIVE -> 0;
-      case DOWN -> 1;
-      case DEGRADED -> 2;
-      case HEALTHY -> 3;
-    };
-  }
-
   /** The status as the API and the events name it. */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -55,12 +55,42 @@ class TunnelHealthTest {
   }
 
   @Test
-  void recoveryIsAnnouncedAtOnce() {
+  void healthyIsAnnouncedAtOnce() {
     var down = new HealthDamper(DOWN, Duration.ofSeconds(2));
     assertThat(down.observe(HEALTHY, t0)).hasValue(new HealthDamper.Change(DOWN, HEALTHY, t0));
+    var degraded = new HealthDamper(DEGRADED, Duration.ofSeconds(2));
+    assertThat(degraded.observe(HEALTHY, t0))
+        .hasValue(new HealthDamper.Change(DEGRADED, HEALTHY, t0));
+  }
+
+  @Test
+  void aConnectorOpeningItsConnectionsGoesStraightToHealthy() {
     var inactive = new HealthDamper(INACTIVE, Duration.ofSeconds(2));
-    assertThat(inactive.observe(DEGRADED, t0))
-        .hasValue(new HealthDamper.Change(INACTIVE, DEGRADED, t0));
+    // The first of four connections: degraded, but only for a moment.
+    assertThat(inactive.observe(DEGRADED, t0)).isEmpty();
+    assertThat(inactive.observe(DEGRADED, t0.plusMillis(100))).isEmpty();
+    assertThat(inactive.observe(HEALTHY, t0.plusMillis(200)))
+        .hasValue(new HealthDamper.Change(INACTIVE, HEALTHY, t0.plusMillis(200)));
+    assertThat(inactive.nextDue()).isEmpty();
+  }
+
+  @Test
+  void aConnectorThatNeverGetsAllItsConnectionsIsDegradedAfterTheHold() {
+    var down = new HealthDamper(DOWN, Duration.ofSeconds(2));
+    assertThat(down.observe(DEGRADED, t0)).isEmpty();
+    assertThat(down.due(t0.plusSeconds(2)))
+        .hasValue(new HealthDamper.Change(DOWN, DEGRADED, t0.plusSeconds(2)));
+  }
+
+  @Test
+  void aTunnelFlappingBetweenDegradedAndDownIsAnnouncedAfterTwiceTheHold() {
+    assertThat(damper.observe(DEGRADED, t0)).isEmpty();
+    assertThat(damper.observe(DOWN, t0.plusMillis(1500))).isEmpty();
+    assertThat(damper.observe(DEGRADED, t0.plusMillis(3000))).isEmpty();
+    // Neither status lasted the hold, but the tunnel left healthy twice the hold ago.
+    assertThat(damper.due(t0.plusMillis(3999))).isEmpty();
+    assertThat(damper.due(t0.plusSeconds(4)))
+        .hasValue(new HealthDamper.Change(HEALTHY, DEGRADED, t0.plusSeconds(4)));
   }
 
   @Test
