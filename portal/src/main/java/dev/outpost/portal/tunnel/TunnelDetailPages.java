@@ -24,6 +24,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
+import java.util.Comparator;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestForm;
@@ -103,7 +104,8 @@ public class TunnelDetailPages {
         .map(
             t ->
                 Templates.live(
-                    new TunnelView(t.getItem1(), t.getItem2(), List.of(), null, List.of(), null)));
+                    new TunnelView(
+                        t.getItem1(), ordered(t.getItem2()), List.of(), null, List.of(), null)));
   }
 
   @GET
@@ -211,7 +213,7 @@ public class TunnelDetailPages {
               var configuration = tunnel.remote() ? t.getItem4() : null;
               return new TunnelView(
                   tunnel,
-                  t.getItem2(),
+                  ordered(t.getItem2()),
                   t.getItem3().items(),
                   configuration,
                   configuration == null
@@ -219,6 +221,15 @@ public class TunnelDetailPages {
                       : IngressForm.rulesOf(configuration.config(), json),
                   t.getItem5());
             });
+  }
+
+  /** Connections by connector, then by their index within it. */
+  static List<Connection> ordered(List<Connection> connections) {
+    return connections.stream()
+        .sorted(
+            Comparator.comparing(Connection::connectorId, Comparator.nullsLast(String::compareTo))
+                .thenComparingInt(Connection::connIndex))
+        .toList();
   }
 
   static String pathOf(String tunnelId) {
