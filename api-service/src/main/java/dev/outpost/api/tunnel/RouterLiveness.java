@@ -5,6 +5,7 @@ import dev.outpost.api.tunnel.health.HealthConfig;
 import dev.outpost.api.tunnel.health.TunnelHealthService;
 import dev.outpost.events.RouterHeartbeat;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -42,6 +43,7 @@ public class RouterLiveness {
   private final TunnelHealthService health;
   private final HealthConfig config;
   private final AtomicBoolean sweeping = new AtomicBoolean();
+  private volatile Runnable stopTimer = () -> {};
   private final OffsetDateTime startedAt = OffsetDateTime.now();
 
   RouterLiveness(
@@ -61,7 +63,12 @@ public class RouterLiveness {
 
   void start(@Observes StartupEvent event, Vertx vertx) {
     long every = Math.max(100, config.routerExpiry().toMillis() / 5);
-    vertx.setPeriodic(every, id -> sweepInBackground());
+    long timer = vertx.setPeriodic(every, id -> sweepInBackground());
+    stopTimer = () -> vertx.cancelTimer(timer);
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    stopTimer.run();
   }
 
   /** Notes a heartbeat, inside the listener's transaction. */

@@ -5,6 +5,7 @@ import dev.outpost.api.route.RouteService;
 import dev.outpost.api.security.Caller;
 import dev.outpost.api.security.Scope;
 import dev.outpost.api.tunnel.TunnelRepository.TunnelQuery;
+import dev.outpost.api.web.TimeIdCursor;
 import dev.outpost.events.TunnelLifecycleEvent;
 import dev.outpost.protocol.TunnelToken;
 import dev.outpost.service.problem.ProblemException;
@@ -104,7 +105,7 @@ public class TunnelService {
       throw ProblemException.invalid("status", "must be one of " + String.join(", ", STATUSES));
     }
     int size = Page.size(limit);
-    var after = TunnelViews.decodeCursor(cursor);
+    var after = TimeIdCursor.decode(cursor);
     var query =
         new TunnelQuery(
             namePrefix,

@@ -1,9 +1,7 @@
 package dev.outpost.api.tunnel;
 
-import dev.outpost.service.problem.ProblemException;
-import dev.outpost.service.web.Page;
+import dev.outpost.api.web.TimeIdCursor;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,21 +114,6 @@ public final class TunnelViews {
   }
 
   static String cursorOf(TunnelView t) {
-    return t.createdAt() + "|" + t.id();
-  }
-
-  record After(OffsetDateTime createdAt, UUID id) {}
-
-  static After decodeCursor(String cursor) {
-    var key = Page.decode(cursor);
-    if (key == null) {
-      return null;
-    }
-    var parts = key.split("\\|");
-    try {
-      return new After(OffsetDateTime.parse(parts[0]), UUID.fromString(parts[1]));
-    } catch (DateTimeParseException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
-      throw ProblemException.invalid("cursor", "not a cursor this API issued");
-    }
+    return TimeIdCursor.key(t.createdAt(), t.id());
   }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,8 @@ class TenantIsolationTest {
   private Map<String, String> tunnel;
   private String hostname;
   private String apiTokenId;
+  private String webhookId;
+  private String deliveryId;
 
   @BeforeEach
   void acmeHasATunnelARouteAndAToken() {
@@ -49,6 +52,31 @@ class TenantIsolationTest {
             .statusCode(201)
             .extract()
             .path("apiToken.id");
+    webhookId =
+        as("alice")
+            .body(
+                Map.of(
+                    "url",
+                    "https://hooks.acme.example/iso",
+                    "eventTypes",
+                    List.of("tunnel.deleted")))
+            .post("/v1/webhooks")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("webhook.id");
+    deliveryId =
+        as("alice")
+            .post("/v1/webhooks/" + webhookId + "/test")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
+  }
+
+  @AfterEach
+  void deleteTheWebhooks() {
+    Api.deleteAllWebhooks();
   }
 
   private record Attempt(String name, Function<RequestSpecification, Response> call) {}
@@ -89,6 +117,31 @@ class TenantIsolationTest {
                             id))
                     .post("/v1/routes")),
         new Attempt("revoke acme's API token", r -> r.delete("/v1/api-tokens/" + apiTokenId)),
+        new Attempt("get webhook", r -> r.get("/v1/webhooks/" + webhookId)),
+        new Attempt(
+            "change webhook",
+            r -> r.body(Map.of("url", "https://evil.example/")).patch("/v1/webhooks/" + webhookId)),
+        new Attempt("delete webhook", r -> r.delete("/v1/webhooks/" + webhookId)),
+        new Attempt("rotate webhook secret", r -> r.post("/v1/webhooks/" + webhookId + "/secret")),
+        new Attempt("delivery log", r -> r.get("/v1/webhooks/" + webhookId + "/deliveries")),
+        new Attempt(
+            "one delivery", r -> r.get("/v1/webhooks/" + webhookId + "/deliveries/" + deliveryId)),
+        new Attempt(
+            "redeliver",
+            r -> r.post("/v1/webhooks/" + webhookId + "/deliveries/" + deliveryId + "/redeliver")),
+        new Attempt("send a test event", r -> r.post("/v1/webhooks/" + webhookId + "/test")),
+        new Attempt(
+            "subscribe to acme's tunnel",
+            r ->
+                r.body(
+                        Map.of(
+                            "url",
+                            "https://hooks.globex.example/",
+                            "eventTypes",
+                            List.of("tunnel.deleted"),
+                            "tunnelId",
+                            id))
+                    .post("/v1/webhooks")),
         new Attempt("get tenant acme", r -> r.get("/v1/tenants/acme")));
   }
 
@@ -111,6 +164,8 @@ class TenantIsolationTest {
                         "tunnels:write",
                         "routes:read",
                         "routes:write",
+                        "webhooks:read",
+                        "webhooks:write",
                         "audit:read")))
             .post("/v1/api-tokens")
             .then()
@@ -175,5 +230,21 @@ class TenantIsolationTest {
         .get("/v1/api-tokens")
         .then()
         .body("find { it.id == '" + apiTokenId + "' }.state", equalTo("active"));
+    as("alice")
+        .get("/v1/webhooks/" + webhookId)
+        .then()
+        .statusCode(200)
+        .body("url", equalTo("https://hooks.acme.example/iso"))
+        .body("secretRotatedAt", nullValue());
+    as("alice")
+        .get("/v1/webhooks/" + webhookId + "/deliveries")
+        .then()
+        .body("items", org.hamcrest.Matchers.hasSize(1));
+    globex
+        .get()
+        .get("/v1/webhooks")
+        .then()
+        .statusCode(200)
+        .body("items.id", not(hasItem(webhookId)));
   }
 }

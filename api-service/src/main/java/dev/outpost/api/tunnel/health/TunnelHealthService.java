@@ -9,6 +9,7 @@ import dev.outpost.events.Topic;
 import dev.outpost.events.TunnelHealthChanged;
 import dev.outpost.service.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -54,6 +55,7 @@ public class TunnelHealthService {
   private final Clock clock;
   private final Map<UUID, Held> held = new ConcurrentHashMap<>();
   private final AtomicBoolean ticking = new AtomicBoolean();
+  private volatile Runnable stopTimer = () -> {};
 
   TunnelHealthService(
       TunnelRepository tunnels,
@@ -69,10 +71,15 @@ public class TunnelHealthService {
 
   void start(@Observes StartupEvent event, Vertx vertx) {
     long tick = Math.max(10, config.tick().toMillis());
-    vertx.setPeriodic(tick, id -> tick());
+    long timer = vertx.setPeriodic(tick, id -> tick());
+    stopTimer = () -> vertx.cancelTimer(timer);
     // Changes held when the service stopped are found again: every tunnel whose stored status may
     // disagree with its connections is evaluated once.
     vertx.setTimer(1000, id -> Background.run("health reconciliation", this::reconcile, () -> {}));
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    stopTimer.run();
   }
 
   /**
