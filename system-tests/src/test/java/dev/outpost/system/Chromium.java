@@ -142,7 +142,73 @@ final class Chromium implements AutoCloseable {
   }
 
   void resize(int width, int height) {
+    driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
     driver.manage().window().setSize(new Dimension(width, height));
+  }
+
+  /** The viewport of a phone (390 x 844 CSS pixels, a touch screen), whatever the window. */
+  void phone() {
+    driver.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", 390, "height", 844, "deviceScaleFactor", 2, "mobile", true));
+  }
+
+  /** Picks an option of a select by its value. */
+  void select(By by, String value) {
+    new org.openqa.selenium.support.ui.Select(find(by)).selectByValue(value);
+  }
+
+  /**
+   * Submits a form the page never offered, with this browser's cookies and its valid CSRF token, as
+   * a hand-made request from a signed-in user would.
+   */
+  void forgedPost(String path, Map<String, String> fields) {
+    var all = new java.util.HashMap<>(fields);
+    all.put("csrf-token", driver.manage().getCookieNamed("csrf-token").getValue());
+    script(
+        "const form = document.createElement('form');"
+            + "form.method = 'post'; form.action = arguments[0];"
+            + "for (const [name, value] of Object.entries(arguments[1])) {"
+            + "  const input = document.createElement('input');"
+            + "  input.type = 'hidden'; input.name = name; input.value = value;"
+            + "  form.appendChild(input);"
+            + "}"
+            + "document.body.appendChild(form); form.submit();",
+        path,
+        all);
+  }
+
+  /** Controls a screen reader could not name: no label, aria-label or text. */
+  @SuppressWarnings("unchecked")
+  List<String> unlabelledControls() {
+    return (List<String>)
+        script(
+            "return Array.from(document.querySelectorAll("
+                + "'input:not([type=hidden]), select, textarea, button, a[href]'))"
+                + ".filter(e => !e.closest('[aria-hidden=true]'))"
+                + ".filter(e => !(e.getAttribute('aria-label')"
+                + "  || e.getAttribute('aria-labelledby')"
+                + "  || (e.id && document.querySelector('label[for=\"' + e.id + '\"]'))"
+                + "  || e.closest('label')"
+                + "  || ((e.tagName === 'BUTTON' || e.tagName === 'A') && e.textContent.trim())))"
+                + ".map(e => e.outerHTML)");
+  }
+
+  /**
+   * Elements that stick out of the window on the right, outside the boxes that scroll sideways on
+   * purpose (wide tables); and the page itself, when it scrolls sideways.
+   */
+  @SuppressWarnings("unchecked")
+  List<String> widerThanTheWindow() {
+    return (List<String>)
+        script(
+            "const out = Array.from(document.querySelectorAll('body *'))"
+                + ".filter(e => !e.closest('.scroll'))"
+                + ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
+                + ".map(e => e.tagName + '.' + e.className + '#' + e.id);"
+                + "if (document.documentElement.scrollWidth > window.innerWidth + 1)"
+                + "  out.push('the page: ' + document.documentElement.scrollWidth + 'px');"
+                + "return out;");
   }
 
   /** Messages the page wrote to the console, such as content security policy violations. */

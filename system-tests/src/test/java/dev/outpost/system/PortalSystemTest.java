@@ -3,24 +3,16 @@ package dev.outpost.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
-import dev.outpost.infra.process.JavaRuntime;
-import dev.outpost.infra.process.ManagedProcess;
+import dev.outpost.api.support.WebhookReceiver;
 import dev.outpost.system.Platform.Service;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,50 +26,33 @@ import org.openqa.selenium.Keys;
  */
 class PortalSystemTest {
 
-  static final Path CONNECTOR_JAR =
-      Path.of("..", "connector", "target", "connector.jar").toAbsolutePath().normalize();
-
   static Platform platform;
   static Chromium browser;
-  static HttpServer origin;
-  static ApiCalls aliceApi;
-  static ApiCalls aliceAccess;
-  static final List<ManagedProcess> connectors = new ArrayList<>();
+  static AcmeTenant acme;
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
   static void startThePlatformAndABrowser() throws Exception {
-    platform = Platform.with(Service.API, Service.ACCESS, Service.ROUTER, Service.PORTAL).start();
-    origin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    origin.createContext(
-        "/",
-        exchange -> {
-          var body =
-              ("hello from the private service at " + exchange.getRequestURI())
-                  .getBytes(StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", "text/plain");
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    origin.start();
-    aliceApi = new ApiCalls(platform.apiUrl(), "alice");
-    aliceAccess = new ApiCalls(platform.accessUrl(), "alice");
-    // The access-service learns the tenants and their zones from the api-service, over Kafka.
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> aliceAccess.status("GET", "/v1/applications", null) == 200);
+    platform =
+        Platform.with(Service.API, Service.ACCESS, Service.ROUTER, Service.PORTAL)
+            // The webhook receiver is on loopback; deliveries are picked up at once.
+            .configure(
+                Service.API,
+                Map.of(
+                    "outpost.webhooks.allow-private-destinations", "true",
+                    "outpost.webhooks.poll-interval", "200ms"))
+            .start();
+    acme = new AcmeTenant(platform);
     browser = new Chromium();
   }
 
   @AfterAll
   static void stopEverything() throws Exception {
-    connectors.forEach(ManagedProcess::close);
     if (browser != null) {
       browser.close();
     }
-    if (origin != null) {
-      origin.stop(0);
+    if (acme != null) {
+      acme.close();
     }
     if (platform != null) {
       platform.close();
@@ -98,11 +73,11 @@ class PortalSystemTest {
     assertThat(browser.find(By.id("f-name")).getAttribute("aria-invalid")).isEqualTo("true");
 
     // With the keyboard only: type the name, press Enter.
-    var name = "web-" + suffix();
+    var name = "web-" + AcmeTenant.suffix();
     browser.type(By.id("f-name"), name);
     browser.find(By.id("f-name")).sendKeys(Keys.ENTER);
     var command = browser.find(By.id("snippet-java")).getText();
-    var token = argument(command, "--token");
+    var token = AcmeTenant.argument(command, "--token");
     assertThat(browser.find(By.id("snippet-docker")).getText())
         .contains("TUNNEL_TOKEN=" + token, "OUTPOST_EDGE=127.0.0.1:", "tunnel run");
     assertThat(browser.find(By.id("snippet-env")).getText()).isEqualTo("TUNNEL_TOKEN=" + token);
@@ -124,7 +99,7 @@ class PortalSystemTest {
     var badge = By.id("status-" + tunnelId);
     assertThat(browser.find(badge).getText()).isEqualTo("inactive");
     browser.script("document.body.dataset.loadedOnce = 'yes'");
-    connectors.add(connector(command));
+    acme.connector(command);
     browser.until(d -> "healthy".equals(d.findElement(badge).getText()));
     assertThat(browser.script("return document.body.dataset.loadedOnce")).isEqualTo("yes");
     browser.screenshot("tunnels");
@@ -134,10 +109,10 @@ class PortalSystemTest {
     browser.until(d -> d.findElements(By.cssSelector("#connections tbody tr")).size() == 4);
     var host = name + ".acme.example";
     browser.type(By.id("f-hostname"), host);
-    browser.type(By.id("f-service"), originUrl());
+    browser.type(By.id("f-service"), acme.originUrl());
     browser.click(By.xpath("//button[text()='Add hostname']"));
     browser.until(d -> d.getCurrentUrl().endsWith("#hostnames"));
-    assertThat(browser.find(By.id("hostnames")).getText()).contains(host, originUrl());
+    assertThat(browser.find(By.id("hostnames")).getText()).contains(host, acme.originUrl());
     browser.resize(1280, 1700);
     browser.screenshot("tunnel");
     browser.resize(1280, 900);
@@ -157,7 +132,7 @@ class PortalSystemTest {
   @Test
   void anAdminProtectsAHostnameWithOrderedPoliciesAndTheEdgeAsksVisitorsToSignIn()
       throws Exception {
-    var host = servedHostname("wiki");
+    var host = acme.servedHostname("wiki");
     var portal = platform.portalUrl();
     browser.logIn(portal, "alice");
     browser.open(portal + "/access/applications");
@@ -172,8 +147,7 @@ class PortalSystemTest {
     // A rule the access-service refuses: its message names the line, next to the field.
     browser.click(By.linkText("Add a policy"));
     browser.type(By.id("f-name"), "Contractors");
-    new org.openqa.selenium.support.ui.Select(browser.find(By.id("f-action")))
-        .selectByValue("deny");
+    browser.select(By.id("f-action"), "deny");
     browser.type(By.id("f-include"), "email_domain contractors.example\nemail not-an-address");
     browser.click(By.xpath("//button[text()='Add policy']"));
     assertThat(browser.find(By.id("f-include-error")).getText()).startsWith("rule 2:");
@@ -196,7 +170,7 @@ class PortalSystemTest {
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(250))
-        .until(() -> edgeStatus(host) == 401);
+        .until(() -> acme.edgeStatus(host) == 401);
     browser.forgetEveryone();
     browser.open(platform.edgeUrl(host, "/docs"));
     browser.find(By.id("kc-form-login"));
@@ -220,9 +194,9 @@ class PortalSystemTest {
 
   @Test
   void aViewerSeesEverythingButHasNoControlsAndChangesAreRefused() {
-    var tunnel = aliceApi.post("/v1/tunnels", Map.of("name", "shared-" + suffix()));
+    var tunnel = acme.api.post("/v1/tunnels", Map.of("name", "shared-" + AcmeTenant.suffix()));
     var tunnelId = tunnel.path("tunnel").path("id").asText();
-    var app = application("viewer");
+    var app = acme.application("viewer");
     var portal = platform.portalUrl();
     browser.logIn(portal, "bob");
 
@@ -238,24 +212,28 @@ class PortalSystemTest {
     assertThat(browser.present(By.linkText("Add a policy"))).isFalse();
     assertThat(browser.present(By.linkText("Delete application"))).isFalse();
     assertThat(browser.all(By.cssSelector("form[method=post]"))).isEmpty();
+    browser.open(portal + "/webhooks");
+    assertThat(browser.present(By.linkText("Add a webhook"))).isFalse();
+    browser.open(portal + "/api-tokens");
+    assertThat(browser.present(By.linkText("Create an API token"))).isFalse();
     browser.open(portal + "/tunnels/new");
     assertThat(browser.title()).startsWith("Not allowed");
 
     // A hand-made form with a valid CSRF token is refused too, and changes nothing.
-    var forged = "forged-" + suffix();
-    post("/tunnels", Map.of("name", forged));
+    var forged = "forged-" + AcmeTenant.suffix();
+    browser.forgedPost("/tunnels", Map.of("name", forged));
     browser.until(d -> d.getTitle().startsWith("Not allowed"));
-    post("/tunnels/" + tunnelId + "/delete", Map.of("confirm", "yes"));
+    browser.forgedPost("/tunnels/" + tunnelId + "/delete", Map.of("confirm", "yes"));
     browser.until(d -> d.getTitle().startsWith("Not allowed"));
-    assertThat(aliceApi.get("/v1/tunnels?name=" + forged).path("items")).isEmpty();
-    assertThat(aliceApi.status("GET", "/v1/tunnels/" + tunnelId, null)).isEqualTo(200);
+    assertThat(acme.api.get("/v1/tunnels?name=" + forged).path("items")).isEmpty();
+    assertThat(acme.api.status("GET", "/v1/tunnels/" + tunnelId, null)).isEqualTo(200);
   }
 
   @Test
   void anotherTenantsUserSeesNoneOfIt() {
-    var name = "acme-only-" + suffix();
-    var tunnelId = aliceApi.post("/v1/tunnels", Map.of("name", name)).path("tunnel").path("id");
-    var app = application("secret");
+    var name = "acme-only-" + AcmeTenant.suffix();
+    var tunnelId = acme.api.post("/v1/tunnels", Map.of("name", name)).path("tunnel").path("id");
+    var app = acme.application("secret");
     var portal = platform.portalUrl();
     browser.logIn(portal, "carol");
     assertThat(browser.find(By.cssSelector(".tenant")).getText()).isEqualTo("globex");
@@ -294,12 +272,12 @@ class PortalSystemTest {
             .map(c -> c.getName() + "=" + c.getValue())
             .collect(java.util.stream.Collectors.joining("; "));
     var csrf = browser.driver.manage().getCookieNamed("csrf-token").getValue();
-    var name = "csrf-" + suffix();
+    var name = "csrf-" + AcmeTenant.suffix();
     assertThat(formPost(portal + "/tunnels", cookies, "name=" + name).statusCode()).isEqualTo(400);
-    assertThat(aliceApi.get("/v1/tunnels?name=" + name).path("items")).isEmpty();
+    assertThat(acme.api.get("/v1/tunnels?name=" + name).path("items")).isEmpty();
     var accepted = formPost(portal + "/tunnels", cookies, "name=" + name + "&csrf-token=" + csrf);
     assertThat(accepted.statusCode()).isEqualTo(201);
-    assertThat(aliceApi.get("/v1/tunnels?name=" + name).path("items")).hasSize(1);
+    assertThat(acme.api.get("/v1/tunnels?name=" + name).path("items")).hasSize(1);
 
     // Headers of a page: a policy without inline scripts, no framing, no caching.
     var page =
@@ -326,12 +304,14 @@ class PortalSystemTest {
   void everyPageLabelsItsControlsWorksWithTheKeyboardAndFitsAPhone() throws Exception {
     var portal = platform.portalUrl();
     var tunnel =
-        aliceApi
-            .post("/v1/tunnels", Map.of("name", "a11y-" + suffix(), "configSource", "remote"))
+        acme.api
+            .post(
+                "/v1/tunnels",
+                Map.of("name", "a11y-" + AcmeTenant.suffix(), "configSource", "remote"))
             .path("tunnel")
             .path("id")
             .asText();
-    var app = application("a11y");
+    var app = acme.application("a11y");
     browser.logIn(portal, "alice");
     var pages =
         List.of(
@@ -349,57 +329,90 @@ class PortalSystemTest {
             "/access/log",
             "/api-tokens",
             "/api-tokens/new",
+            "/webhooks",
+            "/webhooks/new",
             "/audit");
     for (var path : pages) {
       browser.resize(1280, 900);
       browser.open(portal + path);
       assertThat(browser.title()).as(path).doesNotStartWith("Not").doesNotStartWith("Internal");
-      assertThat(unlabelledControls()).as("controls without a label on " + path).isEmpty();
+      assertThat(browser.unlabelledControls()).as("controls without a label on " + path).isEmpty();
       // The first Tab reaches the skip link, and it leads to the main content.
       browser.find(By.tagName("body")).sendKeys(Keys.TAB);
       assertThat(browser.script("return document.activeElement.textContent"))
           .as(path)
           .isEqualTo("Skip to content");
-      browser.resize(390, 844);
-      assertThat(widerThanTheScreen()).as(path + " on a phone: wider than the screen").isEmpty();
+      browser.phone();
+      assertThat(browser.widerThanTheWindow())
+          .as(path + " on a phone: wider than the screen")
+          .isEmpty();
     }
-    browser.resize(390, 844);
+    browser.phone();
     browser.open(portal + "/tunnels/" + tunnel);
     browser.screenshot("tunnel-phone");
     browser.resize(1280, 900);
   }
 
+  @Test
+  void anAdminSubscribesAWebhookSeesEachDeliveryWithItsAttemptsAndRedeliversOne() throws Exception {
+    var portal = platform.portalUrl();
+    try (var receiver = new WebhookReceiver()) {
+      browser.logIn(portal, "alice");
+      browser.open(portal + "/webhooks");
+      browser.click(By.linkText("Add a webhook"));
+      browser.type(By.id("f-url"), "ftp://hooks.example.com/outpost");
+      browser.click(By.xpath("//button[text()='Add webhook']"));
+      assertThat(browser.find(By.id("f-url-error")).getText()).contains("http");
+      browser.type(By.id("f-url"), receiver.url("/outpost"));
+      browser.click(By.cssSelector("input[value='tunnel.created']"));
+      browser.click(By.xpath("//button[text()='Add webhook']"));
+      var secret = browser.find(By.id("snippet-secret")).getText();
+      assertThat(secret).startsWith("whsec_");
+      receiver.trust(secret);
+      browser.click(By.linkText("Go to the webhook"));
+      assertThat(browser.source()).doesNotContain(secret);
+
+      // A test event: the log refreshes itself until it is delivered, with its attempt.
+      browser.click(By.xpath("//button[text()='Send a test event']"));
+      browser.until(
+          d ->
+              d.findElement(By.cssSelector("#deliveries .delivery"))
+                  .getText()
+                  .contains("delivered"));
+      var first = browser.find(By.cssSelector("#deliveries .delivery")).getText();
+      assertThat(first).contains("webhook.test", "1 attempt", "success", "204");
+      assertThat(receiver.await(r -> r.body().contains("webhook.test"), 1, Duration.ofSeconds(30)))
+          .allMatch(WebhookReceiver.Received::verified);
+
+      // An event of the platform's own reaches it too.
+      var name = "hooked-" + AcmeTenant.suffix();
+      acme.api.post("/v1/tunnels", Map.of("name", name));
+      receiver.await(r -> r.body().contains(name), 1, Duration.ofSeconds(30));
+      var webhookPage = portal + URI.create(browser.driver.getCurrentUrl()).getPath();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                browser.open(webhookPage);
+                assertThat(browser.find(By.id("deliveries")).getText()).contains("tunnel.created");
+              });
+
+      // Redeliver the test event: a new delivery of the same event.
+      browser.click(By.cssSelector("button[aria-label^='Redeliver webhook.test']"));
+      browser.until(
+          d ->
+              d.findElements(By.cssSelector("#deliveries .delivery")).stream()
+                  .filter(e -> e.getText().contains("a redelivery"))
+                  .anyMatch(e -> e.getText().contains("delivered")));
+      assertThat(receiver.await(r -> r.body().contains("webhook.test"), 2, Duration.ofSeconds(30)))
+          .hasSize(2);
+      browser.resize(1280, 1300);
+      browser.screenshot("webhook-deliveries");
+      browser.resize(1280, 900);
+    }
+  }
+
   // --- helpers
-
-  /**
-   * Elements that stick out of the window on the right, outside the boxes that scroll sideways on
-   * purpose (wide tables).
-   */
-  @SuppressWarnings("unchecked")
-  static List<String> widerThanTheScreen() {
-    return (List<String>)
-        browser.script(
-            "return Array.from(document.querySelectorAll('body *'))"
-                + ".filter(e => !e.closest('.scroll') && !e.closest('.visually-hidden'))"
-                + ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
-                + ".map(e => e.tagName + '.' + e.className + '#' + e.id)");
-  }
-
-  /** Controls that a screen reader could not name: no label, aria-label or text. */
-  @SuppressWarnings("unchecked")
-  static List<String> unlabelledControls() {
-    return (List<String>)
-        browser.script(
-            "return Array.from(document.querySelectorAll("
-                + "'input:not([type=hidden]), select, textarea, button, a[href]'))"
-                + ".filter(e => !e.closest('[aria-hidden=true]'))"
-                + ".filter(e => !(e.getAttribute('aria-label')"
-                + "  || e.getAttribute('aria-labelledby')"
-                + "  || (e.id && document.querySelector('label[for=\"' + e.id + '\"]'))"
-                + "  || e.closest('label')"
-                + "  || ((e.tagName === 'BUTTON' || e.tagName === 'A') && e.textContent.trim())))"
-                + ".map(e => e.outerHTML)");
-  }
 
   static HttpResponse<String> formPost(String url, String cookies, String form)
       throws IOException, InterruptedException {
@@ -412,115 +425,12 @@ class PortalSystemTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Submits a form the page never offered, with the browser's own cookies and CSRF token. */
-  static void post(String path, Map<String, String> fields) {
-    var all = new java.util.HashMap<>(fields);
-    all.put("csrf-token", browser.driver.manage().getCookieNamed("csrf-token").getValue());
-    browser.script(
-        "const form = document.createElement('form');"
-            + "form.method = 'post'; form.action = arguments[0];"
-            + "for (const [name, value] of Object.entries(arguments[1])) {"
-            + "  const input = document.createElement('input');"
-            + "  input.type = 'hidden'; input.name = name; input.value = value;"
-            + "  form.appendChild(input);"
-            + "}"
-            + "document.body.appendChild(form); form.submit();",
-        path,
-        all);
-  }
-
   static void addPolicy(String name, String action, String include) {
     browser.click(By.linkText("Add a policy"));
     browser.type(By.id("f-name"), name);
-    new org.openqa.selenium.support.ui.Select(browser.find(By.id("f-action")))
-        .selectByValue(action);
+    browser.select(By.id("f-action"), action);
     browser.type(By.id("f-include"), include);
     browser.click(By.xpath("//button[text()='Add policy']"));
     browser.until(d -> d.getCurrentUrl().endsWith("#policies"));
-  }
-
-  /** An application of acme's, made through the access-service's API; its id. */
-  static String application(String name) {
-    var host = name + "-" + suffix() + ".acme.example";
-    return aliceAccess
-        .post("/v1/applications", Map.of("name", name + "-" + suffix(), "hostname", host))
-        .path("id")
-        .asText();
-  }
-
-  /**
-   * A hostname of acme's that the edge sends through a tunnel to the private service, set up
-   * through the API with a connector running the token the API gave.
-   */
-  static String servedHostname(String name) throws Exception {
-    var host = name + "-" + suffix() + ".acme.example";
-    var created =
-        aliceApi.post(
-            "/v1/tunnels", Map.of("name", name + "-" + suffix(), "configSource", "remote"));
-    var id = created.path("tunnel").path("id").asText();
-    aliceApi.put(
-        "/v1/tunnels/" + id + "/configuration",
-        Map.of(
-            "config",
-            Map.of(
-                "ingress",
-                List.of(
-                    Map.of("hostname", host, "service", originUrl()),
-                    Map.of("service", "http_status:404")))));
-    aliceApi.post("/v1/routes", Map.of("hostname", host, "tunnelId", id));
-    connectors.add(
-        connector(
-            "java -jar connector.jar tunnel run --token "
-                + created.path("token").asText()
-                + " --edge 127.0.0.1:"
-                + platform.edgeTunnelPort
-                + " --edge-ca "
-                + platform.edgeTls.caPem()));
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(250))
-        .until(() -> edgeStatus(host) == 200);
-    return host;
-  }
-
-  /** Starts the command a page shows, with this build's connector jar and java. */
-  static ManagedProcess connector(String shown) throws IOException {
-    var words = new ArrayList<>(List.of(shown.trim().split("\\s+")));
-    assertThat(words.subList(0, 3)).containsExactly("java", "-jar", "connector.jar");
-    words.set(0, JavaRuntime.javaExecutable());
-    words.set(2, CONNECTOR_JAR.toString());
-    return ManagedProcess.start(
-        "connector",
-        words,
-        CONNECTOR_JAR.getParent(),
-        Map.of(),
-        Path.of("target", "system-tests", "connector-" + suffix() + ".log").toAbsolutePath());
-  }
-
-  static String argument(String commandLine, String option) {
-    var words = commandLine.trim().split("\\s+");
-    for (int i = 0; i + 1 < words.length; i++) {
-      if (words[i].equals(option)) {
-        return words[i + 1];
-      }
-    }
-    throw new AssertionError(option + " is not in " + commandLine);
-  }
-
-  static String originUrl() {
-    return "http://127.0.0.1:" + origin.getAddress().getPort();
-  }
-
-  static String suffix() {
-    return UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  /** What the edge answers an anonymous script for {@code host}. */
-  static int edgeStatus(String host) throws IOException, InterruptedException {
-    var request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + platform.edgePublicPort + "/"))
-            .header("Host", host + ":" + platform.edgePublicPort)
-            .build();
-    return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 }
