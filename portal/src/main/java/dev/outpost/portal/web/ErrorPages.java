@@ -5,6 +5,8 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.ForbiddenException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import java.net.ConnectException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -55,8 +57,40 @@ public class ErrorPages {
   @ServerExceptionMapper
   RestResponse<TemplateInstance> unreachable(ProcessingException e) {
     LOG.warnf("an API is unreachable: %s", e.getMessage());
+    return unavailable();
+  }
+
+  /** Any other HTTP refusal (405, 415, ...): its status, in a page. */
+  @ServerExceptionMapper
+  RestResponse<TemplateInstance> refused(WebApplicationException e) {
+    var status = e.getResponse().getStatus();
+    if (status >= 500) {
+      LOG.warnf("a request failed: %s", e.toString());
+    }
+    return page(status, status >= 500 ? "Something went wrong" : "Not possible", reason(status));
+  }
+
+  /** The unforeseen: logged with its stack here, a plain page there. */
+  @ServerExceptionMapper
+  RestResponse<TemplateInstance> unexpected(Exception e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConnectException || cause instanceof ProcessingException) {
+        LOG.warnf("an API is unreachable: %s", cause.toString());
+        return unavailable();
+      }
+    }
+    LOG.error("a page failed", e);
+    return page(500, "Something went wrong", "The portal could not show this page.");
+  }
+
+  private static RestResponse<TemplateInstance> unavailable() {
     return page(
         503, "Unavailable", "The platform's API cannot be reached just now; try again shortly.");
+  }
+
+  private static String reason(int status) {
+    var known = RestResponse.Status.fromStatusCode(status);
+    return known == null ? "HTTP " + status : known.getReasonPhrase();
   }
 
   static RestResponse<TemplateInstance> page(int status, String title, String message) {
