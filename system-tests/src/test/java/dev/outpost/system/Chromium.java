@@ -136,9 +136,22 @@ final class Chromium implements AutoCloseable {
   <T> T until(
       Duration timeout, java.util.function.Function<org.openqa.selenium.WebDriver, T> condition) {
     // htmx replaces elements in place: one found a moment ago may be gone; look again.
-    return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
-        .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-        .until(condition::apply);
+    try {
+      return new WebDriverWait(driver, timeout, Duration.ofMillis(100))
+          .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+          .until(condition::apply);
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError(
+          "waited "
+              + timeout.toSeconds()
+              + " s in vain at "
+              + driver.getCurrentUrl()
+              + " ("
+              + driver.getTitle()
+              + "): "
+              + driver.findElement(By.tagName("body")).getText(),
+          e);
+    }
   }
 
   void resize(int width, int height) {

@@ -298,6 +298,13 @@ class PortalSystemTest {
     browser.open(portal + "/tunnels");
     browser.until(d -> (Boolean) browser.script("return typeof htmx !== 'undefined'"));
     assertThat(browser.console()).noneMatch(line -> line.contains("Content Security Policy"));
+
+    // Signing out ends the session at Keycloak too: the next page asks for a login again.
+    browser.click(By.linkText("Sign out"));
+    browser.until(d -> d.getCurrentUrl().startsWith(portal + "/signed-out"));
+    assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("You are signed out");
+    browser.open(portal + "/tunnels");
+    browser.find(By.id("kc-form-login"));
   }
 
   @Test
