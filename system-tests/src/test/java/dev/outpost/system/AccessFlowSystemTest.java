@@ -319,16 +319,8 @@ class AccessFlowSystemTest {
 
   /** The access-service's API as alice (acme's tenant-admin). */
   static JsonNode api(String method, String path, Object body) throws Exception {
-    var request =
-        HttpRequest.newBuilder(URI.create(platform.accessUrl() + path))
-            .header("Authorization", "Bearer " + Infrastructure.accessToken("alice"))
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-    var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+    return JsonApi.call(
+            platform.accessUrl() + path, Infrastructure.accessToken("alice"), method, body)
+        .body();
   }
 }

@@ -9,10 +9,6 @@ import dev.outpost.api.support.WebhookReceiver;
 import dev.outpost.system.Platform.Service;
 import dev.outpost.testing.Infrastructure;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,8 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class TunnelHealthWebhooksSystemTest {
 
-  static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
-  static final HttpClient HTTP = HttpClient.newHttpClient();
+  static final ObjectMapper JSON = JsonApi.JSON;
   static final Duration ARRIVAL = Duration.ofSeconds(30);
   static final Duration ROUTER_EXPIRY = Duration.ofSeconds(4);
 
@@ -312,20 +307,10 @@ class TunnelHealthWebhooksSystemTest {
   }
 
   static JsonNode call(String token, String method, String path, Object body) throws Exception {
-    var request =
-        HttpRequest.newBuilder(URI.create(platform.apiUrl() + path))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-    var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() >= 400) {
-      throw new AssertionError(
-          method + " " + path + ": " + response.statusCode() + " " + response.body());
+    var answer = JsonApi.call(platform.apiUrl() + path, token, method, body);
+    if (answer.status() >= 400) {
+      throw new AssertionError(method + " " + path + ": " + answer.status() + " " + answer.body());
     }
-    return response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
+    return answer.body();
   }
 }

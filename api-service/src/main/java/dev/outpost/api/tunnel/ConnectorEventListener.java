@@ -2,10 +2,10 @@ package dev.outpost.api.tunnel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.outpost.api.background.Retrying;
 import dev.outpost.api.tunnel.health.TunnelHealthService;
 import dev.outpost.events.ConnectorEvent;
 import dev.outpost.events.RouterHeartbeat;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
  *
  * <p>Each event is handled in one transaction that locks the tunnel's row: the connection change,
  * the connector event for webhooks and a health change commit together, and never interleave with
- * the health timer's work on the same tunnel.
+ * the health timer's work on the same tunnel. A transaction that fails is retried until it commits.
  */
 @ApplicationScoped
 public class ConnectorEventListener {
@@ -50,14 +50,15 @@ public class ConnectorEventListener {
   }
 
   @Incoming(CHANNEL)
-  @WithTransaction
   public Uni<Void> onEvent(String payload) {
     JsonNode tree;
     ConnectorEvent event;
     try {
       tree = json.readTree(payload);
       if (RouterHeartbeat.TYPE_NAME.equals(tree.path("type").asText())) {
-        return routers.heartbeat(json.treeToValue(tree, RouterHeartbeat.class));
+        var heartbeat = json.treeToValue(tree, RouterHeartbeat.class);
+        return Retrying.inTransaction(
+            "recording a router heartbeat", () -> routers.heartbeat(heartbeat));
       }
       event = json.treeToValue(tree, ConnectorEvent.class);
     } catch (IOException | IllegalArgumentException e) {
@@ -71,8 +72,17 @@ public class ConnectorEventListener {
     }
     // Routers before haConnections send none (0): outpost.health.expected-connections applies.
     var expected = event.haConnections() > 0 ? event.haConnections() : null;
-    return tunnels
-        .lockInTenant(event.tenantId(), event.tunnelId())
+    return Retrying.inTransaction(
+        "applying connector event " + event.type() + " of tunnel " + event.tunnelId(),
+        () -> apply(event, expected));
+  }
+
+  private Uni<Void> apply(ConnectorEvent event, Integer expected) {
+    // Any report is a sign of life: a connection re-announced after Kafka came back must not be
+    // expired again because the router's heartbeat, on another partition, is read later.
+    return routers
+        .seen(event.routerId())
+        .chain(() -> tunnels.lockInTenant(event.tenantId(), event.tunnelId()))
         .flatMap(
             tunnel -> {
               if (tunnel == null) {

@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -79,6 +78,17 @@ public class RouterLiveness {
     return routers.record(heartbeat.routerId(), heartbeat.reportsSince(), OffsetDateTime.now());
   }
 
+  /**
+   * Notes that a router reported something (any connector event), inside the listener's
+   * transaction: as good as a heartbeat for a router that sends them; nothing for one that does
+   * not.
+   */
+  Uni<Void> seen(String routerId) {
+    return routerId == null
+        ? Uni.createFrom().voidItem()
+        : routers.touch(routerId, OffsetDateTime.now());
+  }
+
   private void sweepInBackground() {
     if (OffsetDateTime.now().isBefore(startedAt.plus(config.routerExpiry()))) {
       return;
@@ -94,23 +104,22 @@ public class RouterLiveness {
     return Panache.withSession(() -> connections.listOfDeadRouters(cutoff))
         .flatMap(
             dead -> {
-              var byTunnel = new LinkedHashMap<UUID, List<UUID>>();
               var tenants = new LinkedHashMap<UUID, UUID>();
-              for (var c : dead) {
-                byTunnel.computeIfAbsent(c.tunnelId, k -> new java.util.ArrayList<>()).add(c.id);
-                tenants.put(c.tunnelId, c.tenantId);
-              }
+              dead.forEach(c -> tenants.put(c.tunnelId, c.tenantId));
               return Multi.createFrom()
-                  .iterable(byTunnel.entrySet())
+                  .iterable(tenants.entrySet())
                   .onItem()
-                  .transformToUniAndConcatenate(
-                      e -> closeAll(tenants.get(e.getKey()), e.getKey(), e.getValue()))
+                  .transformToUniAndConcatenate(e -> closeAll(e.getValue(), e.getKey(), cutoff))
                   .collect()
                   .with(java.util.stream.Collectors.summingInt(Integer::intValue));
             });
   }
 
-  private Uni<Integer> closeAll(UUID tenantId, UUID tunnelId, List<UUID> ids) {
+  /**
+   * Closes a tunnel's connections of dead routers, found again under the tunnel's lock: one that a
+   * router reported again meanwhile (which also counts as a sign of its life) stays open.
+   */
+  private Uni<Integer> closeAll(UUID tenantId, UUID tunnelId, OffsetDateTime cutoff) {
     var now = OffsetDateTime.now();
     return Panache.withTransaction(
         () ->
@@ -118,22 +127,21 @@ public class RouterLiveness {
                 .lockInTenant(tenantId, tunnelId)
                 .flatMap(
                     tunnel ->
-                        Multi.createFrom()
-                            .iterable(ids)
+                        connections
+                            .listOfDeadRouters(cutoff, tunnelId)
+                            .onItem()
+                            .transformToMulti(dead -> Multi.createFrom().iterable(dead))
                             .onItem()
                             .transformToUniAndConcatenate(
-                                id ->
-                                    connections
-                                        .findById(id)
-                                        .flatMap(
-                                            c ->
-                                                ledger.closed(
-                                                    tunnel, c, now, TunnelConnections.EXPIRED)))
+                                c -> ledger.closed(tunnel, c, now, TunnelConnections.EXPIRED))
                             .collect()
                             .asList()
                             .flatMap(
                                 closed -> {
                                   int count = (int) closed.stream().filter(b -> b).count();
+                                  if (count == 0) {
+                                    return Uni.createFrom().item(0);
+                                  }
                                   LOG.infof(
                                       "closed %d connection(s) of tunnel %s: %s",
                                       count, tunnelId, TunnelConnections.EXPIRED);

@@ -29,4 +29,19 @@ public class RouterLivenessRepository {
                     .executeUpdate())
         .replaceWithVoid();
   }
+
+  /** A router that sends heartbeats was heard from; a router that never sent one stays unlisted. */
+  public Uni<Void> touch(String routerId, OffsetDateTime seenAt) {
+    return Panache.getSession()
+        .flatMap(
+            session ->
+                session
+                    .createNativeQuery(
+                        "UPDATE router_liveness SET last_seen_at = GREATEST(last_seen_at, :seen)"
+                            + " WHERE router_id = :router")
+                    .setParameter("router", routerId)
+                    .setParameter("seen", seenAt)
+                    .executeUpdate())
+        .replaceWithVoid();
+  }
 }

@@ -42,6 +42,15 @@ public class TunnelConnectionRepository
    * again and these were not among it). Platform-wide: for the liveness sweep only.
    */
   public Uni<List<TunnelConnectionEntity>> listOfDeadRouters(OffsetDateTime cutoff) {
+    return deadRouters(cutoff, null);
+  }
+
+  /** Like {@link #listOfDeadRouters}, for one tunnel: checked again under the tunnel's lock. */
+  public Uni<List<TunnelConnectionEntity>> listOfDeadRouters(OffsetDateTime cutoff, UUID tunnelId) {
+    return deadRouters(cutoff, tunnelId);
+  }
+
+  private Uni<List<TunnelConnectionEntity>> deadRouters(OffsetDateTime cutoff, UUID tunnelId) {
     return getSession()
         .flatMap(
             session ->
@@ -50,9 +59,12 @@ public class TunnelConnectionRepository
                         "SELECT c.* FROM tunnel_connection c JOIN router_liveness r"
                             + " ON r.router_id = c.router_id WHERE c.closed_at IS NULL"
                             + " AND (r.last_seen_at < :cutoff OR c.reported_at < r.reports_since)"
+                            + " AND (CAST(:tunnel AS uuid) IS NULL"
+                            + " OR c.tunnel_id = CAST(:tunnel AS uuid))"
                             + " ORDER BY c.tunnel_id",
                         TunnelConnectionEntity.class)
                     .setParameter("cutoff", cutoff)
+                    .setParameter("tunnel", tunnelId)
                     .getResultList());
   }
 }

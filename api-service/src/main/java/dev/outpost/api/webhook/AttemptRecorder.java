@@ -49,11 +49,8 @@ public class AttemptRecorder {
     this.schedule = config.schedule();
   }
 
-  /**
-   * Records {@code attempt} of delivery {@code deliveryId}, made at {@code at}. Returns whether a
-   * disabled-subscription notice was queued (the dispatcher then has new work).
-   */
-  public Uni<Boolean> record(UUID deliveryId, WebhookClient.Attempt attempt, OffsetDateTime at) {
+  /** Records {@code attempt} of delivery {@code deliveryId}, made at {@code at}. */
+  public Uni<Void> record(UUID deliveryId, WebhookClient.Attempt attempt, OffsetDateTime at) {
     return Panache.withTransaction(
         () ->
             deliveries
@@ -64,14 +61,14 @@ public class AttemptRecorder {
                       // outlived: nothing left to do.
                       if (delivery == null
                           || !WebhookDeliveryEntity.PENDING.equals(delivery.state)) {
-                        return Uni.createFrom().item(false);
+                        return Uni.createFrom().voidItem();
                       }
                       return deliveries
                           .persistAttempt(logEntry(deliveryId, attempt, at))
                           .flatMap(
                               logged ->
                                   attempt.succeeded()
-                                      ? succeeded(delivery)
+                                      ? succeeded(delivery, attempt)
                                       : failed(delivery, attempt, at));
                     }));
   }
@@ -89,19 +86,18 @@ public class AttemptRecorder {
     return entry;
   }
 
-  private Uni<Boolean> succeeded(WebhookDeliveryEntity delivery) {
+  private Uni<Void> succeeded(WebhookDeliveryEntity delivery, WebhookClient.Attempt attempt) {
     var now = OffsetDateTime.now();
-    close(delivery, null, null);
-    delivery.lastStatusCode = null;
+    close(delivery, attempt.statusCode(), null);
     delivery.state = WebhookDeliveryEntity.DELIVERED;
     delivery.deliveredAt = now;
     return subscriptions
         .update(
             "lastSuccessAt = ?1, failingSince = null where id = ?2", now, delivery.subscriptionId)
-        .replaceWith(false);
+        .replaceWithVoid();
   }
 
-  private Uni<Boolean> failed(
+  private Uni<Void> failed(
       WebhookDeliveryEntity delivery, WebhookClient.Attempt attempt, OffsetDateTime at) {
     var now = OffsetDateTime.now();
     close(delivery, attempt.statusCode(), attempt.error());
@@ -112,16 +108,16 @@ public class AttemptRecorder {
         .flatMap(
             subscription -> {
               if (subscription == null || !subscription.enabled) {
-                return Uni.createFrom().item(false);
+                return Uni.createFrom().voidItem();
               }
               if (subscription.failingSince == null) {
                 subscription.failingSince = at;
-                return Uni.createFrom().item(false);
+                return Uni.createFrom().voidItem();
               }
               if (!schedule.givesUp(subscription.failingSince.toInstant(), now.toInstant())) {
-                return Uni.createFrom().item(false);
+                return Uni.createFrom().voidItem();
               }
-              return disable(subscription, attempt, now).replaceWith(true);
+              return disable(subscription, attempt, now);
             });
   }
 
@@ -154,14 +150,8 @@ public class AttemptRecorder {
     data.put("failingSince", subscription.failingSince.toString());
     data.put("disabledAt", now.toString());
     data.put("reason", subscription.disabledReason);
-    var eventId = UUID.randomUUID();
-    var body =
-        messages.body(
-            eventId,
-            WebhookEventType.WEBHOOK_DISABLED,
-            subscription.id.toString(),
-            now,
-            messages.data(data));
+    var notice =
+        messages.raise(WebhookEventType.WEBHOOK_DISABLED, subscription.id.toString(), now, data);
     var system = new Caller(subscription.tenantId, "system", ACTOR, Set.of(), false, false, null);
     return audit
         .record(
@@ -171,17 +161,7 @@ public class AttemptRecorder {
             "webhook",
             subscription.id.toString(),
             Map.of("reason", subscription.disabledReason))
-        .call(
-            () ->
-                deliveries.fanOut(
-                    subscription.tenantId,
-                    null,
-                    new WebhookDeliveryRepository.Event(
-                        eventId,
-                        WebhookEventType.WEBHOOK_DISABLED.wireName(),
-                        subscription.id.toString(),
-                        body,
-                        now),
-                    now));
+        .call(() -> deliveries.fanOut(subscription.tenantId, null, notice, now))
+        .replaceWithVoid();
   }
 }

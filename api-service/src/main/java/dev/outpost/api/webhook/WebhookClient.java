@@ -129,13 +129,15 @@ public class WebhookClient {
               headers.forEach(options::putHeader);
               return exchange(options, body, started);
             })
-        .onFailure(UnknownHostException.class)
+        .onFailure()
         .recoverWithItem(
             failure ->
                 failed(
                     Outcome.CONNECTION_FAILED,
                     started,
-                    "the name " + target.getHost() + " does not resolve"))
+                    failure instanceof UnknownHostException
+                        ? "the name " + target.getHost() + " does not resolve"
+                        : describe(failure)))
         .emitOn(caller);
   }
 

@@ -6,7 +6,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -35,54 +37,60 @@ public class WebhookDeliveryRepository
    * queued.
    */
   public Uni<Integer> fanOut(UUID tenantId, UUID tunnelId, Event event, OffsetDateTime now) {
-    return getSession()
-        .flatMap(
-            session ->
-                session
-                    .createNativeQuery(
-                        INSERT
-                            + "SELECT gen_random_uuid(), s.tenant_id, s.id, :key, :event, :type,"
-                            + " :payload, 'pending', 0, :now, NULL, :now FROM webhook_subscription s"
-                            + " WHERE s.tenant_id = :tenant AND s.enabled AND s.created_at <= :at"
-                            + " AND :type = ANY (string_to_array(s.event_types, ' '))"
-                            + " AND (s.tunnel_id IS NULL OR CAST(:tunnel AS uuid) IS NULL"
-                            + " OR s.tunnel_id = CAST(:tunnel AS uuid))"
-                            + " ON CONFLICT (subscription_id, event_id) WHERE redelivery_of IS NULL"
-                            + " DO NOTHING")
-                    .setParameter("key", event.orderKey())
-                    .setParameter("event", event.id())
-                    .setParameter("type", event.type())
-                    .setParameter("payload", event.payload())
-                    .setParameter("now", now)
-                    .setParameter("at", event.occurredAt())
-                    .setParameter("tenant", tenantId)
-                    .setParameter("tunnel", tunnelId)
-                    .executeUpdate());
+    var more = new HashMap<String, Object>();
+    more.put("tenant", tenantId);
+    more.put("tunnel", tunnelId);
+    more.put("at", event.occurredAt());
+    return insert(
+        INSERT
+            + "SELECT gen_random_uuid(), s.tenant_id, s.id, :key, :event, :type,"
+            + " :payload, 'pending', 0, :now, NULL, :now FROM webhook_subscription s"
+            + " WHERE s.tenant_id = :tenant AND s.enabled AND s.created_at <= :at"
+            + " AND :type = ANY (string_to_array(s.event_types, ' '))"
+            + " AND (s.tunnel_id IS NULL OR CAST(:tunnel AS uuid) IS NULL"
+            + " OR s.tunnel_id = CAST(:tunnel AS uuid))"
+            + " ON CONFLICT (subscription_id, event_id) WHERE redelivery_of IS NULL"
+            + " DO NOTHING",
+        event,
+        now,
+        more);
   }
 
   /** Queues {@code event} for one subscription: a test event, a redelivery, a notice. */
   public Uni<UUID> queue(
       UUID tenantId, UUID subscriptionId, Event event, UUID redeliveryOf, OffsetDateTime now) {
     var id = UUID.randomUUID();
+    var more = new HashMap<String, Object>();
+    more.put("id", id);
+    more.put("tenant", tenantId);
+    more.put("subscription", subscriptionId);
+    more.put("redelivery", redeliveryOf);
+    return insert(
+            INSERT
+                + "VALUES (:id, :tenant, :subscription, :key, :event, :type, :payload,"
+                + " 'pending', 0, :now, :redelivery, :now)",
+            event,
+            now,
+            more)
+        .replaceWith(id);
+  }
+
+  private Uni<Integer> insert(
+      String sql, Event event, OffsetDateTime now, Map<String, Object> parameters) {
     return getSession()
         .flatMap(
-            session ->
-                session
-                    .createNativeQuery(
-                        INSERT
-                            + "VALUES (:id, :tenant, :subscription, :key, :event, :type, :payload,"
-                            + " 'pending', 0, :now, :redelivery, :now)")
-                    .setParameter("id", id)
-                    .setParameter("tenant", tenantId)
-                    .setParameter("subscription", subscriptionId)
-                    .setParameter("key", event.orderKey())
-                    .setParameter("event", event.id())
-                    .setParameter("type", event.type())
-                    .setParameter("payload", event.payload())
-                    .setParameter("now", now)
-                    .setParameter("redelivery", redeliveryOf)
-                    .executeUpdate())
-        .replaceWith(id);
+            session -> {
+              var query =
+                  session
+                      .createNativeQuery(sql)
+                      .setParameter("key", event.orderKey())
+                      .setParameter("event", event.id())
+                      .setParameter("type", event.type())
+                      .setParameter("payload", event.payload())
+                      .setParameter("now", now);
+              parameters.forEach(query::setParameter);
+              return query.executeUpdate();
+            });
   }
 
   /**

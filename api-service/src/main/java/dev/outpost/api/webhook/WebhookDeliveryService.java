@@ -141,7 +141,6 @@ public class WebhookDeliveryService {
   public Uni<WebhookViews.DeliveryView> sendTest(Caller caller, UUID webhookId) {
     caller.require(Scope.WEBHOOKS_WRITE);
     var now = OffsetDateTime.now();
-    var eventId = UUID.randomUUID();
     return webhooks
         .existing(caller, webhookId)
         .flatMap(
@@ -150,29 +149,17 @@ public class WebhookDeliveryService {
                 throw ProblemException.conflict(
                     "webhook " + webhookId + " is disabled; enable it to send it events");
               }
-              var body =
-                  messages.body(
-                      eventId,
+              var test =
+                  messages.raise(
                       WebhookEventType.WEBHOOK_TEST,
                       s.id.toString(),
                       now,
-                      messages.data(
-                          Map.of(
-                              "subscriptionId",
-                              s.id.toString(),
-                              "message",
-                              "a test event from Outpost, sent on request")));
-              return deliveries.queue(
-                  caller.tenant(),
-                  s.id,
-                  new WebhookDeliveryRepository.Event(
-                      eventId,
-                      WebhookEventType.WEBHOOK_TEST.wireName(),
-                      s.id.toString(),
-                      body,
-                      now),
-                  null,
-                  now);
+                      Map.of(
+                          "subscriptionId",
+                          s.id.toString(),
+                          "message",
+                          "a test event from Outpost, sent on request"));
+              return deliveries.queue(caller.tenant(), s.id, test, null, now);
             })
         .call(
             id ->

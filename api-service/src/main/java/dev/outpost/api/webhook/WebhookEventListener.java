@@ -2,12 +2,11 @@ package dev.outpost.api.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.outpost.api.background.Retrying;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
@@ -71,18 +70,9 @@ public class WebhookEventListener {
             tunnelId.toString(),
             messages.body(eventId, type.get(), tunnelId.toString(), occurredAt, data),
             occurredAt);
-    return Panache.withTransaction(
+    return Retrying.inTransaction(
+            "queueing event " + eventId + " for webhooks",
             () -> deliveries.fanOut(tenantId, tunnelId, event, OffsetDateTime.now()))
-        .onFailure()
-        .invoke(
-            failure ->
-                LOG.warnf(
-                    "event %s not queued for webhooks yet, retrying: %s",
-                    eventId, failure.getMessage()))
-        .onFailure()
-        .retry()
-        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
-        .indefinitely()
         .invoke(
             queued -> {
               if (queued > 0) {

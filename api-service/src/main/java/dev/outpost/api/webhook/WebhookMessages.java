@@ -55,9 +55,15 @@ public class WebhookMessages {
     }
   }
 
-  /** {@code data} from an object (a map, a record). */
-  public JsonNode data(Object value) {
-    return json.valueToTree(value);
+  /**
+   * A new event the api-service itself raises (not from the tunnel events topic): a fresh id, the
+   * body, and the subject as its order key.
+   */
+  public WebhookDeliveryRepository.Event raise(
+      WebhookEventType type, String subject, OffsetDateTime at, Map<String, ?> data) {
+    var id = UUID.randomUUID();
+    return new WebhookDeliveryRepository.Event(
+        id, type.wireName(), subject, body(id, type, subject, at, json.valueToTree(data)), at);
   }
 
   /** The headers of one attempt to deliver {@code body}, signed with every secret in force. */

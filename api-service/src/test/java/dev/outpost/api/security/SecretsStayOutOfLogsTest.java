@@ -15,7 +15,10 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
-/** Tunnel tokens and API token secrets appear in their one answer, never in the logs. */
+/**
+ * Tunnel tokens, API token secrets and webhook signing secrets appear in their one answer, never in
+ * the logs.
+ */
 @QuarkusTest
 class SecretsStayOutOfLogsTest {
 
@@ -65,13 +68,40 @@ class SecretsStayOutOfLogsTest {
               .path("secret");
       withBearer(apiSecret).get("/v1/tunnels").then().statusCode(200);
       withBearer(apiSecret + "x").get("/v1/tunnels").then().statusCode(401);
+      var webhook =
+          as("alice")
+              .body(
+                  Map.of(
+                      "url",
+                      "https://hooks.acme.example/log-check",
+                      "eventTypes",
+                      List.of("tunnel.deleted")))
+              .post("/v1/webhooks")
+              .then()
+              .statusCode(201)
+              .extract();
+      String webhookSecret = webhook.path("secret");
+      String webhookId = webhook.path("webhook.id");
+      String rotatedWebhookSecret =
+          as("alice")
+              .post("/v1/webhooks/" + webhookId + "/secret")
+              .then()
+              .statusCode(200)
+              .extract()
+              .path("secret");
+      as("alice").delete("/v1/webhooks/" + webhookId).then().statusCode(204);
 
       // The capture works: a record logged now is seen.
       Logger.getLogger("dev.outpost.api").info("capture-check");
       assertThat(records).contains("capture-check");
       assertThat(records)
           .noneMatch(
-              m -> m.contains(tunnel.get("token")) || m.contains(rotated) || m.contains(apiSecret));
+              m ->
+                  m.contains(tunnel.get("token"))
+                      || m.contains(rotated)
+                      || m.contains(apiSecret)
+                      || m.contains(webhookSecret.substring(6))
+                      || m.contains(rotatedWebhookSecret.substring(6)));
     } finally {
       root.removeHandler(capture);
     }
