@@ -1,7 +1,6 @@
 package dev.outpost.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.testing.Infrastructure;
 import java.io.IOException;
 import java.net.URI;
@@ -17,7 +16,6 @@ import java.nio.charset.StandardCharsets;
  */
 final class ApiCalls {
 
-  private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final String baseUrl;
@@ -44,22 +42,9 @@ final class ApiCalls {
     return send(method, path, body).status();
   }
 
-  record Answer(int status, JsonNode body) {}
-
-  Answer send(String method, String path, Object body) {
+  JsonApi.Answer send(String method, String path, Object body) {
     try {
-      var request =
-          HttpRequest.newBuilder(URI.create(baseUrl + path))
-              .header("Authorization", "Bearer " + token())
-              .header("Content-Type", "application/json")
-              .method(
-                  method,
-                  body == null
-                      ? HttpRequest.BodyPublishers.noBody()
-                      : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-      var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      var json = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
-      return new Answer(response.statusCode(), json);
+      return JsonApi.call(baseUrl + path, token(), method, body);
     } catch (IOException e) {
       throw new IllegalStateException(method + " " + path + " failed", e);
     } catch (InterruptedException e) {
@@ -85,6 +70,6 @@ final class ApiCalls {
     if (response.statusCode() != 200) {
       throw new IllegalStateException("no token for " + user + ": " + response.body());
     }
-    return JSON.readTree(response.body()).path("access_token").asText();
+    return JsonApi.JSON.readTree(response.body()).path("access_token").asText();
   }
 }
