@@ -51,7 +51,8 @@ final class Platform implements AutoCloseable {
   enum Service {
     API("api-service"),
     ACCESS("access-service"),
-    ROUTER("router-service");
+    ROUTER("router-service"),
+    PORTAL("portal");
 
     final String module;
 
@@ -155,8 +156,20 @@ final class Platform implements AutoCloseable {
           settings.put("outpost.router.access.public-url", accessUrl());
         }
       }
+      case PORTAL -> settings.putAll(portalDefaults());
     }
     return settings;
+  }
+
+  /** The portal in front of this platform's APIs, with badges that refresh every second. */
+  private Map<String, String> portalDefaults() {
+    return Map.of(
+        "quarkus.rest-client.api.url", apiUrl(),
+        "quarkus.rest-client.access.url", accessUrl(),
+        "outpost.portal.api-public-url", apiUrl(),
+        "outpost.portal.edge-address", "127.0.0.1:" + edgeTunnelPort,
+        "outpost.portal.edge-ca", edgeTls.caPem().toString(),
+        "outpost.portal.status-poll-interval", "1s");
   }
 
   private static Map<String, String> database(String name) {
@@ -168,6 +181,11 @@ final class Platform implements AutoCloseable {
   /** The api-service's base URL. */
   String apiUrl() {
     return "http://localhost:" + port(Service.API);
+  }
+
+  /** The portal as browsers reach it. */
+  String portalUrl() {
+    return "http://localhost:" + port(Service.PORTAL);
   }
 
   /** The access-service as browsers and the edge reach it. */

@@ -54,6 +54,18 @@ public record Caller(
     return this;
   }
 
+  /**
+   * Refuses with 403 unless the caller is a person of the tenant (an admin or a viewer), not an API
+   * token: what people may read about the tenant's own credentials.
+   */
+  public Caller requireTenantUser() {
+    tenant();
+    if (!USER.equals(actorType) || (!tenantAdmin && scopes.isEmpty())) {
+      throw ProblemException.forbidden("only the tenant's admins and viewers may do this");
+    }
+    return this;
+  }
+
   public Caller requirePlatformAdmin() {
     if (!platformAdmin) {
       throw ProblemException.forbidden("only a platform operator may do this");

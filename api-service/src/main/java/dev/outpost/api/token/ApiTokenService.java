@@ -104,7 +104,9 @@ public class ApiTokenService {
 
   @WithSession
   public Uni<List<ApiTokenView>> list(Caller caller) {
-    caller.requireTenantAdmin();
+    // Viewers see the tokens too (never a secret): the portal shows them everything, changes
+    // nothing.
+    caller.requireTenantUser();
     return tokens
         .listInTenant(caller.tenant())
         .map(all -> all.stream().map(ApiTokenService::view).toList());

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -75,6 +76,24 @@ class ApiTokenApiTest {
             .extract()
             .asString();
     assertThat(list).doesNotContain(secret).doesNotContain("secretHash");
+  }
+
+  @Test
+  void viewersListTheTokensButNeitherCreateNorRevokeThemNorDoTokensListTokens() {
+    var created =
+        as("alice")
+            .body(Map.of("name", "seen-by-viewers", "scopes", List.of("tunnels:read")))
+            .post("/v1/api-tokens")
+            .then()
+            .statusCode(201)
+            .extract();
+    String secret = created.path("secret");
+    String id = created.path("apiToken.id");
+    var seen = as("bob").get("/v1/api-tokens").then().statusCode(200).extract().asString();
+    assertThat(seen).contains(id).doesNotContain(secret).doesNotContain("secretHash");
+    as("bob").delete("/v1/api-tokens/" + id).then().statusCode(403);
+    as("dave").get("/v1/api-tokens").then().statusCode(200).body("id", not(hasItem(id)));
+    withBearer(secret).get("/v1/api-tokens").then().statusCode(403);
   }
 
   @Test

@@ -17,6 +17,7 @@ final class Banner {
 
         Outpost is ready (%.1f s).
 
+          portal          http://localhost:%d          the tenant web portal: sign in as alice
           API             http://localhost:%d          OpenAPI /q/openapi, Swagger UI /q/swagger-ui
           access          http://localhost:%d
           router          http://localhost:%d          health and metrics of the edge
@@ -46,6 +47,7 @@ final class Banner {
 
         """,
         took.toMillis() / 1000.0,
+        ports.portal(),
         ports.api(),
         ports.access(),
         ports.router(),

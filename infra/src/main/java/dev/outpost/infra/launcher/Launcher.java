@@ -286,6 +286,21 @@ public final class Launcher {
             // Where the edge sends browsers to log in, and exchanges service tokens.
             "OUTPOST_ROUTER_ACCESS_PUBLIC_URL",
             "http://localhost:" + ports.access()));
+    startService("portal", ports.portal(), common, portal(tls));
+  }
+
+  /**
+   * The portal: where its APIs are, and what the connector command lines it shows say (this
+   * platform's tunnel listener and the local CA). The realm's local client secret.
+   */
+  private Map<String, String> portal(EdgeCertificates tls) {
+    return Map.of(
+        "QUARKUS_OIDC_CREDENTIALS_SECRET", "outpost-portal-local-secret",
+        "QUARKUS_REST_CLIENT_API_URL", "http://localhost:" + ports.api(),
+        "QUARKUS_REST_CLIENT_ACCESS_URL", "http://localhost:" + ports.access(),
+        "OUTPOST_PORTAL_API_PUBLIC_URL", "http://localhost:" + ports.api(),
+        "OUTPOST_PORTAL_EDGE_ADDRESS", "localhost:" + ports.edgeTunnel(),
+        "OUTPOST_PORTAL_EDGE_CA", tls.caPem().toString());
   }
 
   /**
@@ -370,7 +385,7 @@ public final class Launcher {
             () -> httpOk(keycloak.issuer() + "/.well-known/openid-configuration"),
             keycloak.process()::isAlive,
             keycloak.process()::residentKib));
-    var servicePorts = List.of(ports.api(), ports.access(), ports.router());
+    var servicePorts = List.of(ports.api(), ports.access(), ports.router(), ports.portal());
     for (int i = 0; i < services.size(); i++) {
       var service = services.get(i);
       var base = "http://localhost:" + servicePorts.get(i);

@@ -16,12 +16,14 @@ public record PlatformPorts(
     int api,
     int access,
     int router,
+    int portal,
     int edgePublic,
     int edgePublicTls,
     int edgeTunnel) {
 
   public static PlatformPorts defaults() {
-    return new PlatformPorts(15432, 19092, 19093, 18080, 19000, 8080, 8081, 8082, 8000, 8443, 7844);
+    return new PlatformPorts(
+        15432, 19092, 19093, 18080, 19000, 8080, 8081, 8082, 8083, 8000, 8443, 7844);
   }
 
   public PlatformPorts offsetBy(int offset) {
@@ -34,6 +36,7 @@ public record PlatformPorts(
         api + offset,
         access + offset,
         router + offset,
+        portal + offset,
         edgePublic + offset,
         edgePublicTls + offset,
         edgeTunnel + offset);
@@ -50,6 +53,7 @@ public record PlatformPorts(
     ports.put(api, "api-service");
     ports.put(access, "access-service");
     ports.put(router, "router-service");
+    ports.put(portal, "portal");
     ports.put(edgePublic, "edge, public HTTP");
     ports.put(edgePublicTls, "edge, public HTTPS");
     ports.put(edgeTunnel, "edge, tunnels");

@@ -46,8 +46,10 @@ class LauncherOptionsTest {
     var moved = PlatformPorts.defaults().offsetBy(100);
     assertThat(moved.api()).isEqualTo(8180);
     assertThat(moved.postgres()).isEqualTo(15532);
+    assertThat(moved.portal()).isEqualTo(8183);
     assertThat(moved.byPort())
-        .hasSize(11)
+        .hasSize(12)
+        .containsEntry(8183, "portal")
         .containsEntry(19192, "Kafka")
         .containsEntry(8543, "edge, public HTTPS")
         .containsEntry(7944, "edge, tunnels");
