@@ -243,6 +243,9 @@ public final class Launcher {
     api.put("OUTPOST_API_TUNNEL_SECRET_KEY", LocalSecrets.tunnelSecretKey(options.state()));
     // The realm's example users belong to these tenants; create them so the API serves them.
     api.put("OUTPOST_API_EXAMPLE_TENANTS", "acme=acme.example,globex=globex.example");
+    // A local trial's webhook receivers run on this machine: loopback and private addresses are
+    // allowed here, never by default (docs/webhooks.md).
+    api.put("OUTPOST_WEBHOOKS_ALLOW_PRIVATE_DESTINATIONS", "true");
     startService("api-service", ports.api(), common, api);
     var access = new java.util.HashMap<>(database("outpost_access"));
     access.put(
