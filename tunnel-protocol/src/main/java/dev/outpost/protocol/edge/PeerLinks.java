@@ -105,12 +105,15 @@ public final class PeerLinks implements AutoCloseable {
                 ready.tryFailure(connected.cause());
               }
             });
+    // Forgotten when it fails or ends, so the next request opens a new one. Never from inside
+    // link()'s compute (a failure may be known at once): the map must not change under it.
+    Runnable forget = () -> group.execute(() -> links.remove(address, ready));
     ready.addListener(
         (Future<Channel> done) -> {
           if (done.isSuccess()) {
-            done.getNow().closeFuture().addListener(closed -> links.remove(address, ready));
+            done.getNow().closeFuture().addListener(closed -> forget.run());
           } else {
-            links.remove(address, ready);
+            forget.run();
           }
         });
     return ready;
