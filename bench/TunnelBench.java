@@ -85,6 +85,8 @@ public class TunnelBench {
                             connector; prints where their CPU goes
         --ha N              tunnel connections the connector holds (default 4, as the connector)
         --edge-threads N    edge event-loop threads (default max(2, cores), as router-service)
+        --connector-threads N  connector event-loop threads (default 2, as the connector's
+                            --threads)
         --edge-jvm "OPTS"   edge JVM options (default "-Xms32m -Xmx256m -XX:+UseSerialGC", as the
                             launcher starts router-service)
         --connector-jvm "OPTS"  connector JVM options (default none, as ./outpost connector)
@@ -321,6 +323,7 @@ public class TunnelBench {
     final List<String> edgeJvm;
     final List<String> connectorJvm;
     final String edgeThreads;
+    final String connectorThreads;
     final List<String> tries;
     final Path resultsDir;
     final String nginxBinary;
@@ -357,6 +360,7 @@ public class TunnelBench {
       edgeJvm = split(option(args, "--edge-jvm", "-Xms32m -Xmx256m -XX:+UseSerialGC"));
       connectorJvm = split(option(args, "--connector-jvm", ""));
       edgeThreads = option(args, "--edge-threads", null);
+      connectorThreads = option(args, "--connector-threads", null);
       tries = Experiments.parse(option(args, "--try", ""));
       resultsDir = Path.of(option(args, "--results", "bench/results"));
       nginxBinary = option(args, "--nginx", findExecutable("nginx"));
@@ -492,6 +496,9 @@ public class TunnelBench {
                   "--secret", secretHex));
       if (!tries.isEmpty()) {
         connectorArgs.addAll(List.of("--try", String.join(",", tries)));
+      }
+      if (connectorThreads != null) {
+        connectorArgs.addAll(List.of("--threads", connectorThreads));
       }
       connectorJvmProcess = startJvm("connector", connectorJvm, connectorArgs);
       var connectorReady =
@@ -840,6 +847,8 @@ public class TunnelBench {
       md.append("Command: `./outpost bench-tunnel --seconds ").append(seconds)
           .append(" --warmup ").append(warmup).append(" --ha ").append(ha)
           .append(javaLoad ? " --java-load" : "")
+          .append(edgeThreads == null ? "" : " --edge-threads " + edgeThreads)
+          .append(connectorThreads == null ? "" : " --connector-threads " + connectorThreads)
           .append(tries.isEmpty() ? "" : " --try " + String.join(",", tries)).append("`\n\n");
       if (!tries.isEmpty()) {
         md.append("**What-if experiment**: the tunnel ran with ").append(String.join(", ", tries))
