@@ -115,7 +115,8 @@ final class TunnelAdminCommands {
       out.printf(
           "Credentials written to %s: keep it secret, it lets anyone run the tunnel.%n", file);
       out.printf(
-          "In config.yml: tunnel: %s, credentials-file: %s; then: connector tunnel run %s%n",
+          "Next: a config.yml with `tunnel: %s`, `credentials-file: %s` and its ingress rules,"
+              + " then: connector tunnel --config config.yml run %s%n",
           id, file, name);
     }
 
