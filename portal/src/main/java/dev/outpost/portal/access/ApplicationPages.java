@@ -137,7 +137,8 @@ public class ApplicationPages {
         .createApplication(form.request())
         .map(app -> RestResponse.<TemplateInstance>seeOther(URI.create(pathOf(app.id()))))
         .onFailure(ApiProblem.class)
-        .recoverWithItem(failure -> again(null, form, (ApiProblem) failure));
+        .recoverWithItem(
+            ApiProblem.<TemplateInstance>showInForm(problem -> again(null, form, problem)));
   }
 
   @GET
@@ -183,7 +184,9 @@ public class ApplicationPages {
                     .map(
                         updated -> RestResponse.<TemplateInstance>seeOther(URI.create(pathOf(app))))
                     .onFailure(ApiProblem.class)
-                    .recoverWithItem(failure -> again(existing, form, (ApiProblem) failure)));
+                    .recoverWithItem(
+                        ApiProblem.<TemplateInstance>showInForm(
+                            problem -> again(existing, form, problem))));
   }
 
   @GET
@@ -222,14 +225,9 @@ public class ApplicationPages {
         null);
   }
 
-  private static RestResponse<TemplateInstance> again(
+  private static TemplateInstance again(
       Application existing, ApplicationForm form, ApiProblem problem) {
-    if (!problem.isFormProblem()) {
-      throw problem;
-    }
-    return RestResponse.status(
-        RestResponse.Status.fromStatusCode(problem.status()),
-        Templates.form(existing, form.with(FieldErrors.from(problem, FIELDS)), SESSIONS));
+    return Templates.form(existing, form.with(FieldErrors.from(problem, FIELDS)), SESSIONS);
   }
 
   static String pathOf(String applicationId) {

@@ -84,18 +84,12 @@ public class ServiceTokenPages {
                 RestResponse.status(RestResponse.Status.CREATED, Templates.secret(issued, false)))
         .onFailure(ApiProblem.class)
         .recoverWithItem(
-            failure -> {
-              var problem = (ApiProblem) failure;
-              if (!problem.isFormProblem()) {
-                throw problem;
-              }
-              return RestResponse.status(
-                  RestResponse.Status.fromStatusCode(problem.status()),
-                  Templates.create(
-                      new TokenForm(
-                          name, duration, FieldErrors.from(problem, Set.of("name", "duration"))),
-                      DURATIONS));
-            });
+            ApiProblem.<TemplateInstance>showInForm(
+                problem ->
+                    Templates.create(
+                        new TokenForm(
+                            name, duration, FieldErrors.from(problem, Set.of("name", "duration"))),
+                        DURATIONS)));
   }
 
   @GET

@@ -121,21 +121,15 @@ public class ApiTokenPages {
                 RestResponse.status(RestResponse.Status.CREATED, Templates.secret(created, apiUrl)))
         .onFailure(ApiProblem.class)
         .recoverWithItem(
-            failure -> {
-              var problem = (ApiProblem) failure;
-              if (!problem.isFormProblem()) {
-                throw problem;
-              }
-              return RestResponse.status(
-                  RestResponse.Status.fromStatusCode(problem.status()),
-                  Templates.create(
-                      new TokenForm(
-                          name,
-                          form.scopes(),
-                          expires,
-                          FieldErrors.from(problem, Set.of("name", "scopes", "expiresAt"))),
-                      SCOPES));
-            });
+            ApiProblem.<TemplateInstance>showInForm(
+                problem ->
+                    Templates.create(
+                        new TokenForm(
+                            name,
+                            form.scopes(),
+                            expires,
+                            FieldErrors.from(problem, Set.of("name", "scopes", "expiresAt"))),
+                        SCOPES)));
   }
 
   @GET

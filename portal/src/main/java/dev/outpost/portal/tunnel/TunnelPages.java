@@ -129,19 +129,13 @@ public class TunnelPages {
                             false))))
         .onFailure(ApiProblem.class)
         .recoverWithItem(
-            failure -> {
-              var problem = (ApiProblem) failure;
-              if (!problem.isFormProblem()) {
-                throw problem;
-              }
-              return RestResponse.status(
-                  RestResponse.Status.fromStatusCode(problem.status()),
-                  Templates.create(
-                      new NewTunnelForm(
-                          name,
-                          configSource,
-                          FieldErrors.from(problem, Set.of("name", "configSource")))));
-            });
+            ApiProblem.<TemplateInstance>showInForm(
+                problem ->
+                    Templates.create(
+                        new NewTunnelForm(
+                            name,
+                            configSource,
+                            FieldErrors.from(problem, Set.of("name", "configSource"))))));
   }
 
   /** The token page after a rotation: the same page, saying the old token no longer works. */

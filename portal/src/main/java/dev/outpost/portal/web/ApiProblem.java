@@ -1,6 +1,8 @@
 package dev.outpost.portal.web;
 
 import java.util.List;
+import java.util.function.Function;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * An API's refusal, read from its RFC 9457 problem details: the status, the human {@code detail}
@@ -47,5 +49,22 @@ public final class ApiProblem extends RuntimeException {
   /** A problem a form can show next to its fields: bad input or a conflict with stored state. */
   public boolean isFormProblem() {
     return status == 400 || status == 409;
+  }
+
+  /**
+   * How a form's submission recovers from the API's refusal: a problem the form can show is the
+   * form again ({@code formAgain} puts the problem's field errors in it), with the API's status;
+   * any other refusal stays a failure, for the error page. For {@code
+   * .onFailure(ApiProblem.class).recoverWithItem(...)}.
+   */
+  public static <T> Function<ApiProblem, RestResponse<T>> showInForm(
+      Function<ApiProblem, T> formAgain) {
+    return problem -> {
+      if (!problem.isFormProblem()) {
+        throw problem;
+      }
+      return RestResponse.status(
+          RestResponse.Status.fromStatusCode(problem.status()), formAgain.apply(problem));
+    };
   }
 }
