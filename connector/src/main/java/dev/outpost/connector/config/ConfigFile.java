@@ -32,7 +32,7 @@ public record ConfigFile(Path source, String tunnel, Path credentialsFile, Ingre
    * cloudflared's.
    */
   public static List<Path> defaultLocations() {
-    var home = Path.of(System.getProperty("user.home"));
+    var home = userHome();
     return List.of(
         home.resolve(".outpost/config.yml"),
         home.resolve(".outpost/config.yaml"),
@@ -40,6 +40,17 @@ public record ConfigFile(Path source, String tunnel, Path credentialsFile, Ingre
         home.resolve(".cloudflared/config.yaml"),
         Path.of("/etc/outpost/config.yml"),
         Path.of("/etc/cloudflared/config.yml"));
+  }
+
+  /**
+   * The user's home folder: {@code $HOME} when set, as cloudflared and shells read it (the JVM's
+   * {@code user.home} comes from the password database and ignores {@code HOME}).
+   */
+  public static Path userHome() {
+    var home = System.getenv("HOME");
+    return home != null && !home.isBlank()
+        ? Path.of(home)
+        : Path.of(System.getProperty("user.home"));
   }
 
   /** The first default location that exists. */
@@ -88,8 +99,12 @@ public record ConfigFile(Path source, String tunnel, Path credentialsFile, Ingre
     var tunnel = config.get("tunnel") == null ? null : config.get("tunnel").toString();
     Path credentials = null;
     if (config.get("credentials-file") != null) {
+      var written = config.get("credentials-file").toString();
+      // cloudflared expands a leading ~ itself, so existing files use it.
       credentials =
-          file.toAbsolutePath().getParent().resolve(config.get("credentials-file").toString());
+          written.equals("~") || written.startsWith("~/")
+              ? userHome().resolve(written.substring(Math.min(2, written.length())))
+              : file.toAbsolutePath().getParent().resolve(written);
     }
     return new ConfigFile(file, tunnel, credentials, ingress);
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.connector.api.ApiClient;
 import dev.outpost.connector.api.ApiException;
 import dev.outpost.connector.api.ApiOptions;
+import dev.outpost.connector.config.ConfigFile;
 import dev.outpost.protocol.TunnelToken;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -110,7 +111,7 @@ final class TunnelAdminCommands {
       var file =
           credentialsFile != null
               ? credentialsFile
-              : Path.of(System.getProperty("user.home"), ".outpost", id + ".json");
+              : ConfigFile.userHome().resolve(".outpost").resolve(id + ".json");
       writePrivately(file, TunnelToken.parse(token).toCredentials());
       out.printf(
           "Credentials written to %s: keep it secret, it lets anyone run the tunnel.%n", file);

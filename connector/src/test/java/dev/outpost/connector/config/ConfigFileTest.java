@@ -54,6 +54,15 @@ class ConfigFileTest {
   }
 
   @Test
+  void aCredentialsFileUnderTildeIsInTheUsersHome() throws Exception {
+    var config =
+        ConfigFile.load(
+            write("config.yml", "tunnel: web\ncredentials-file: ~/.cloudflared/web.json\n"));
+    assertThat(config.credentialsFile())
+        .isEqualTo(ConfigFile.userHome().resolve(".cloudflared/web.json"));
+  }
+
+  @Test
   void problemsAreNamedForTheUser() throws Exception {
     assertThatThrownBy(() -> ConfigFile.load(dir.resolve("missing.yml")))
         .hasMessageContaining("there is no configuration file at");
