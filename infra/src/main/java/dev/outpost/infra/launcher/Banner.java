@@ -17,16 +17,16 @@ final class Banner {
 
         Outpost is ready (%.1f s).
 
-          portal          http://localhost:%d          the tenant web portal: sign in as alice
-          API             http://localhost:%d          OpenAPI /q/openapi, Swagger UI /q/swagger-ui
-          access          http://localhost:%d
-          router          http://localhost:%d          health and metrics of the edge
-          edge, public    http://localhost:%d          what the world reaches through tunnels
-                          https://localhost:%d         the same over TLS (certificate for the
-                                                       example zones, CA below)
-          edge, tunnels   localhost:%d           connectors dial here (CA: %s)
-          Keycloak        %s         admin console: admin / admin
-          PostgreSQL      postgresql://%s:%s@localhost:%d  databases outpost_api, outpost_access
+          portal          %-30s the tenant web portal: sign in as alice
+          API             %-30s OpenAPI /q/openapi, Swagger UI /q/swagger-ui
+          access          %s
+          router          %-30s health and metrics of the edge
+          edge, public    %-30s what the world reaches through tunnels
+                          %-30s the same over TLS (certificate for the
+                          %-30s example zones, CA below)
+          edge, tunnels   %-30s connectors dial here (CA: %s)
+          Keycloak        %-30s admin console: admin / admin
+          PostgreSQL      %-30s databases outpost_api, outpost_access
           Kafka           localhost:%d
           health          /q/health/ready and metrics /q/metrics on every service
 
@@ -47,21 +47,25 @@ final class Banner {
 
         """,
         took.toMillis() / 1000.0,
-        ports.portal(),
-        ports.api(),
-        ports.access(),
-        ports.router(),
-        ports.edgePublic(),
-        ports.edgePublicTls(),
-        ports.edgeTunnel(),
+        local(ports.portal()),
+        local(ports.api()),
+        local(ports.access()),
+        local(ports.router()),
+        local(ports.edgePublic()),
+        "https://localhost:" + ports.edgePublicTls(),
+        "",
+        "localhost:" + ports.edgeTunnel(),
         state.resolve("tls").resolve("edge-ca.pem"),
         keycloak.baseUrl(),
-        Launcher.DB_USER,
-        Launcher.DB_PASSWORD,
-        ports.postgres(),
+        "postgresql://%s:%s@localhost:%d"
+            .formatted(Launcher.DB_USER, Launcher.DB_PASSWORD, ports.postgres()),
         ports.kafka(),
         KeycloakServer.REALM,
         keycloak.tokenEndpoint(),
         state);
+  }
+
+  private static String local(int port) {
+    return "http://localhost:" + port;
   }
 }
