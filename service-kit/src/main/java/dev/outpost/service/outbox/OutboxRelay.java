@@ -1,6 +1,7 @@
 package dev.outpost.service.outbox;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
@@ -46,6 +47,7 @@ public class OutboxRelay {
   private final URI source;
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile boolean suspended;
+  private volatile boolean stopping;
 
   OutboxRelay(
       OutboxRepository repository,
@@ -69,8 +71,16 @@ public class OutboxRelay {
     vertx.setPeriodic(2000, interval, tick -> pass());
   }
 
+  /**
+   * No pass starts once the application stops: the database pool closes under it, and every pass
+   * would fail and log until the process ended. What is left unpublished goes after the restart.
+   */
+  void stop(@Observes ShutdownEvent event) {
+    stopping = true;
+  }
+
   private void pass() {
-    if (suspended || !running.compareAndSet(false, true)) {
+    if (suspended || stopping || !running.compareAndSet(false, true)) {
       return;
     }
     // A fresh duplicated context, marked safe, is what Hibernate Reactive's session needs.
