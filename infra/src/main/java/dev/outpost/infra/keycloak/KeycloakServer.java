@@ -1,18 +1,23 @@
 package dev.outpost.infra.keycloak;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.outpost.infra.process.JavaRuntime;
 import dev.outpost.infra.process.ManagedProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -32,6 +37,11 @@ public final class KeycloakServer implements AutoCloseable {
 
   /** The realm the project ships. */
   public static final String REALM = "outpost";
+
+  /** The local admin console's account (master realm), made at the first start. */
+  static final String ADMIN_USER = "admin";
+
+  static final String ADMIN_PASSWORD = "admin";
 
   /** Where Keycloak keeps its data. */
   public enum Store {
@@ -75,11 +85,15 @@ public final class KeycloakServer implements AutoCloseable {
             "--import-realm");
     var environment =
         Map.of(
-            "JAVA_HOME", JavaRuntime.home().toString(),
+            "JAVA_HOME",
+            JavaRuntime.home().toString(),
             // Keycloak sizes its heap from the machine's memory by default (70% of it).
-            "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m -XX:MaxMetaspaceSize=256m",
-            "KC_BOOTSTRAP_ADMIN_USERNAME", "admin",
-            "KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
+            "JAVA_OPTS_KC_HEAP",
+            "-Xms64m -Xmx512m -XX:MaxMetaspaceSize=256m",
+            "KC_BOOTSTRAP_ADMIN_USERNAME",
+            ADMIN_USER,
+            "KC_BOOTSTRAP_ADMIN_PASSWORD",
+            ADMIN_PASSWORD);
     var process = ManagedProcess.start("Keycloak", command, home, environment, logFile);
     var server = new KeycloakServer(process, httpPort);
     try {
@@ -173,6 +187,80 @@ public final class KeycloakServer implements AutoCloseable {
       Files.copy(
           realm, importDir.resolve("outpost-realm.json"), StandardCopyOption.REPLACE_EXISTING);
     }
+  }
+
+  /**
+   * Adds to the running realm what the shipped realm has and it lacks (a client, a role, a group or
+   * an example user a newer version of the project brought), through Keycloak's partial import with
+   * SKIP: what exists, including whatever the operator changed, stays as it is. {@code
+   * --import-realm} alone imports a realm only when it does not exist yet, so a kept {@link
+   * Store#FILE} home would otherwise never see a new client.
+   *
+   * @return what was added, as "TYPE name" (empty when the realm was complete)
+   */
+  public List<String> addWhatTheShippedRealmAdds() throws IOException, InterruptedException {
+    var json = new ObjectMapper();
+    JsonNode shipped;
+    try (InputStream realm =
+        KeycloakServer.class.getResourceAsStream("/keycloak/outpost-realm.json")) {
+      shipped = json.readTree(realm);
+    }
+    var body = json.createObjectNode().put("ifResourceExists", "SKIP");
+    for (var part : List.of("roles", "groups", "clients", "users")) {
+      if (shipped.has(part)) {
+        body.set(part, shipped.get(part));
+      }
+    }
+    var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    var response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(baseUrl() + "/admin/realms/" + REALM + "/partialImport"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + adminToken(http, json))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException(
+          "Keycloak refused to add the shipped realm's missing parts ("
+              + response.statusCode()
+              + "): "
+              + response.body());
+    }
+    var added = new ArrayList<String>();
+    for (var result : json.readTree(response.body()).path("results")) {
+      if ("ADDED".equals(result.path("action").asText())) {
+        added.add(
+            result.path("resourceType").asText() + " " + result.path("resourceName").asText());
+      }
+    }
+    return added;
+  }
+
+  /** A token of the bootstrap admin (the local platform's admin / admin), from the master realm. */
+  private String adminToken(HttpClient http, ObjectMapper json)
+      throws IOException, InterruptedException {
+    var form =
+        "grant_type=password&client_id=admin-cli&username="
+            + URLEncoder.encode(ADMIN_USER, StandardCharsets.UTF_8)
+            + "&password="
+            + URLEncoder.encode(ADMIN_PASSWORD, StandardCharsets.UTF_8);
+    var response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(baseUrl() + "/realms/master/protocol/openid-connect/token"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException(
+          "Keycloak's admin (" + ADMIN_USER + ") got no token: " + response.statusCode());
+    }
+    return json.readTree(response.body()).path("access_token").asText();
   }
 
   private void awaitRealm(Duration timeout) {

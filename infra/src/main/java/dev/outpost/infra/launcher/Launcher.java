@@ -223,6 +223,7 @@ public final class Launcher {
         }
       }
     }
+    addWhatTheShippedRealmAdds();
     postgres.ensureDatabase("outpost_api", DB_USER, DB_PASSWORD);
     postgres.ensureDatabase("outpost_access", DB_USER, DB_PASSWORD);
     TopicProvisioner.ensureTopics(kafka.bootstrapServers(), (short) 1);
@@ -428,6 +429,39 @@ public final class Launcher {
             gone.name() + " exited; logs are in " + options.state().resolve("logs"));
       }
       sleep(1000);
+    }
+  }
+
+  /**
+   * A kept Keycloak home holds the realm as it was first imported; a newer checkout may ship a
+   * client or an example user more (the portal's client, say), which would otherwise be missing.
+   * Nothing the operator changed is touched. A failure is reported and the start goes on: the realm
+   * as it is still works for everything it already had.
+   */
+  private void addWhatTheShippedRealmAdds() {
+    try {
+      var added = keycloak.addWhatTheShippedRealmAdds();
+      if (!added.isEmpty()) {
+        synchronized (out) {
+          out.println(
+              "  Keycloak: realm '"
+                  + KeycloakServer.REALM
+                  + "' got what this version ships and it lacked: "
+                  + String.join(", ", added));
+        }
+      }
+    } catch (IOException e) {
+      synchronized (out) {
+        out.println(
+            "  Keycloak: could not add what this version's realm ships to the kept one ("
+                + e.getMessage()
+                + "); delete "
+                + options.state().resolve("keycloak")
+                + " to import it afresh (users made since are lost)");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StartupException("interrupted while updating Keycloak's realm");
     }
   }
 

@@ -2,6 +2,9 @@ package dev.outpost.infra.keycloak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.infra.process.FreePorts;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -70,6 +73,77 @@ class KeycloakServerTest {
     var response = passwordGrant("alice", "not-her-password");
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).contains("invalid_grant").doesNotContain("access_token");
+  }
+
+  @Test
+  void aKeptRealmGetsWhatANewerShippedRealmAddsAndKeepsTheOperatorsChanges() throws Exception {
+    var admin = adminToken();
+    // A realm imported before the portal existed, and changed by its operator since.
+    var portal = client(admin, "outpost-portal");
+    assertThat(adminCall(admin, "DELETE", "/clients/" + portal.path("id").asText(), null))
+        .isEqualTo(204);
+    var api = (ObjectNode) client(admin, "outpost-api");
+    api.put("description", "the operator's note");
+    assertThat(adminCall(admin, "PUT", "/clients/" + api.path("id").asText(), api.toString()))
+        .isEqualTo(204);
+
+    assertThat(keycloak.addWhatTheShippedRealmAdds()).containsExactly("CLIENT outpost-portal");
+
+    assertThat(client(admin, "outpost-portal").path("redirectUris").toString())
+        .as("the portal's client as shipped")
+        .contains("localhost:8083");
+    assertThat(client(admin, "outpost-api").path("description").asText())
+        .isEqualTo("the operator's note");
+    assertThat(passwordGrant("alice", "outpost").statusCode()).isEqualTo(200);
+    assertThat(keycloak.addWhatTheShippedRealmAdds()).as("nothing lacks any more").isEmpty();
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static String adminToken() throws Exception {
+    var request =
+        HttpRequest.newBuilder(
+                URI.create(keycloak.baseUrl() + "/realms/master/protocol/openid-connect/token"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "grant_type=password&client_id=admin-cli&username=admin&password=admin"))
+            .build();
+    var response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return JSON.readTree(response.body()).path("access_token").asText();
+  }
+
+  private static JsonNode client(String admin, String clientId) throws Exception {
+    var request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    keycloak.baseUrl()
+                        + "/admin/realms/"
+                        + KeycloakServer.REALM
+                        + "/clients?clientId="
+                        + clientId))
+            .header("Authorization", "Bearer " + admin)
+            .build();
+    var found = JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    assertThat(found).as("client %s", clientId).hasSize(1);
+    return found.get(0);
+  }
+
+  private static int adminCall(String admin, String method, String path, String body)
+      throws Exception {
+    var request =
+        HttpRequest.newBuilder(
+                URI.create(keycloak.baseUrl() + "/admin/realms/" + KeycloakServer.REALM + path))
+            .header("Authorization", "Bearer " + admin)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   private static HttpResponse<String> passwordGrant(String user, String password) throws Exception {
