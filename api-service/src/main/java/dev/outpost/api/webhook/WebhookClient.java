@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +20,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +29,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
 
 /**
  * POSTs one webhook attempt. The destination's name is resolved first (on a worker thread: the JDK
@@ -71,13 +75,21 @@ public class WebhookClient {
   WebhookClient(Vertx vertx, WebhookConfig config) {
     this.guard = new DestinationGuard(config.allowPrivateDestinations());
     this.timeout = config.timeout();
-    this.http =
-        vertx.createHttpClient(
-            new HttpClientOptions()
-                .setForceSni(true)
-                .setMaxPoolSize(Math.max(1, config.maxInFlight()))
-                .setKeepAliveTimeout(30)
-                .setConnectTimeout((int) timeout.toMillis()));
+    // The request goes to the address the guard approved, while TLS checks the certificate
+    // against the URL's host name (SNI and host verification), so a name cannot be re-pointed
+    // between the check and the call.
+    var options =
+        new HttpClientOptions()
+            .setForceSni(true)
+            .setVerifyHost(true)
+            .setMaxPoolSize(Math.max(1, config.maxInFlight()))
+            .setKeepAliveTimeout(30)
+            .setConnectTimeout((int) timeout.toMillis());
+    config
+        .trustedCertificates()
+        .ifPresent(
+            pem -> options.setTrustOptions(new PemTrustOptions().addCertPath(pem.toString())));
+    this.http = vertx.createHttpClient(options);
   }
 
   @PreDestroy
@@ -240,8 +252,25 @@ public class WebhookClient {
     return (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - started) / 1_000_000);
   }
 
-  private static String describe(Throwable failure) {
-    var message = failure.getMessage();
-    return message == null ? failure.getClass().getSimpleName() : message;
+  /**
+   * What went wrong, for the tenant reading the delivery log: a TLS failure names its real cause
+   * (Netty's own message is only "Failed to create SSL connection").
+   */
+  static String describe(Throwable failure) {
+    Throwable deepest = failure;
+    boolean tls = false;
+    for (var cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof CertPathBuilderException
+          || cause instanceof CertPathValidatorException) {
+        return "the receiver's certificate is not from a trusted certificate authority";
+      }
+      tls |= cause instanceof SSLException;
+      deepest = cause;
+    }
+    var message = deepest.getMessage() == null ? deepest.toString() : deepest.getMessage();
+    if (tls && message.contains("subject alternative")) {
+      return "the receiver's certificate is not for its host name: " + message;
+    }
+    return tls ? "TLS with the receiver failed: " + message : message;
   }
 }

@@ -2,7 +2,9 @@ package dev.outpost.api.webhook;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Webhook delivery: {@code outpost.webhooks}. */
 @ConfigMapping(prefix = "outpost.webhooks")
@@ -15,6 +17,14 @@ public interface WebhookConfig {
    */
   @WithDefault("false")
   boolean allowPrivateDestinations();
+
+  /**
+   * A PEM file of the certificate authorities an {@code https://} receiver's certificate must chain
+   * to, in place of the JDK's public ones: for a platform whose tenants' receivers sit behind a
+   * company CA (add the public CAs to the file to keep those too). The receiver's name is checked
+   * against its certificate either way.
+   */
+  Optional<Path> trustedCertificates();
 
   /** How long one attempt may take, connecting included, before it counts as failed. */
   @WithDefault("5s")

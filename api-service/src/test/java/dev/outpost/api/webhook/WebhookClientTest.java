@@ -2,18 +2,32 @@ package dev.outpost.api.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.outpost.api.support.WebhookReceiver;
+import dev.outpost.protocol.EdgeCertificates;
 import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The outbound call with real sockets and the system's resolver, against a receiver on loopback:
  * private destinations are refused after resolution unless allowed, redirects are not followed,
- * slow and absent receivers fail the attempt within the timeout.
+ * slow and absent receivers fail the attempt within the timeout, an HTTPS receiver's certificate is
+ * checked against its name and the trusted authorities.
  */
 class WebhookClientTest {
 
@@ -87,8 +101,78 @@ class WebhookClientTest {
     assertThat(unknown.error()).contains("does not resolve");
   }
 
+  @Test
+  void anHttpsReceiverMustShowACertificateForItsNameFromATrustedAuthority(@TempDir Path dir)
+      throws Exception {
+    var ca = EdgeCertificates.inFolder(dir);
+    var forLocalhost = dir.resolve("localhost.p12");
+    ca.issue(forLocalhost, List.of("localhost"));
+    var forAnotherName = dir.resolve("other.p12");
+    ca.issue(forAnotherName, List.of("receiver.other.example"));
+    var trusting =
+        new WebhookClient(
+            VERTX, new Settings(true, Duration.ofSeconds(2), Optional.of(ca.caPem())));
+
+    var server = httpsReceiver(forLocalhost);
+    try {
+      var url = "https://localhost:" + server.getAddress().getPort() + "/hook";
+      var publicCasOnly = post(client(true), url);
+      assertThat(publicCasOnly.outcome()).isEqualTo(WebhookClient.Outcome.CONNECTION_FAILED);
+      assertThat(publicCasOnly.error())
+          .isEqualTo("the receiver's certificate is not from a trusted certificate authority");
+
+      var trusted = post(trusting, url);
+      assertThat(trusted.outcome()).as(trusted.error()).isEqualTo(WebhookClient.Outcome.SUCCESS);
+      assertThat(trusted.statusCode()).isEqualTo(204);
+    } finally {
+      server.stop(0);
+    }
+
+    server = httpsReceiver(forAnotherName);
+    try {
+      var url = "https://localhost:" + server.getAddress().getPort() + "/hook";
+      var wrongName = post(trusting, url);
+      assertThat(wrongName.outcome()).isEqualTo(WebhookClient.Outcome.CONNECTION_FAILED);
+      assertThat(wrongName.error())
+          .startsWith("the receiver's certificate is not for its host name")
+          .contains("localhost");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  /** An HTTPS receiver on loopback with the certificate in {@code keyStore}; answers 204. */
+  private static HttpsServer httpsReceiver(Path keyStore) throws Exception {
+    var keys = KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(keyStore)) {
+      keys.load(in, EdgeCertificates.PASSWORD.toCharArray());
+    }
+    var keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keyManagers.init(keys, EdgeCertificates.PASSWORD.toCharArray());
+    var tls = SSLContext.getInstance("TLS");
+    tls.init(keyManagers.getKeyManagers(), null, null);
+    var server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(tls));
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    server.start();
+    return server;
+  }
+
   /** The settings a test needs; the rest as configured by default. */
-  record Settings(boolean allowPrivateDestinations, Duration timeout) implements WebhookConfig {
+  record Settings(
+      boolean allowPrivateDestinations, Duration timeout, Optional<Path> trustedCertificates)
+      implements WebhookConfig {
+
+    Settings(boolean allowPrivateDestinations, Duration timeout) {
+      this(allowPrivateDestinations, timeout, Optional.empty());
+    }
+
     @Override
     public Duration retryInitial() {
       return Duration.ofSeconds(5);
