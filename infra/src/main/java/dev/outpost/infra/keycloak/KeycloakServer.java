@@ -2,6 +2,7 @@ package dev.outpost.infra.keycloak;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.outpost.infra.process.JavaRuntime;
 import dev.outpost.infra.process.ManagedProcess;
 import java.io.IOException;
@@ -189,28 +190,91 @@ public final class KeycloakServer implements AutoCloseable {
     }
   }
 
+  /** A kind of thing in the realm file: where its list is, and what names one. */
+  private record RealmPart(String type, String pointer, String nameField) {}
+
+  private static final List<RealmPart> REALM_PARTS =
+      List.of(
+          new RealmPart("realm roles", "/roles/realm", "name"),
+          new RealmPart("groups", "/groups", "name"),
+          new RealmPart("clients", "/clients", "clientId"),
+          new RealmPart("users", "/users", "username"));
+
   /**
-   * Adds to the running realm what the shipped realm has and it lacks (a client, a role, a group or
-   * an example user a newer version of the project brought), through Keycloak's partial import with
-   * SKIP: what exists, including whatever the operator changed, stays as it is. {@code
-   * --import-realm} alone imports a realm only when it does not exist yet, so a kept {@link
-   * Store#FILE} home would otherwise never see a new client.
+   * Adds to the running realm what the shipped realm brought since the last start: a client, a
+   * role, a group or an example user that a newer version of the project ships. {@code
+   * --import-realm} imports a realm only when it does not exist yet, so a kept {@link Store#FILE}
+   * home would otherwise never see them. Keycloak's partial import with SKIP adds them and leaves
+   * what exists alone, whatever the operator changed in it. {@code record} keeps the names the
+   * shipped realm had at the last call, so what the operator deleted since does not come back; with
+   * no record yet, everything the realm lacks is added.
    *
-   * @return what was added, as "TYPE name" (empty when the realm was complete)
+   * @return what was added, as "TYPE name" (empty when nothing was new)
    */
-  public List<String> addWhatTheShippedRealmAdds() throws IOException, InterruptedException {
+  public List<String> addWhatTheShippedRealmAdds(Path record)
+      throws IOException, InterruptedException {
     var json = new ObjectMapper();
     JsonNode shipped;
     try (InputStream realm =
         KeycloakServer.class.getResourceAsStream("/keycloak/outpost-realm.json")) {
       shipped = json.readTree(realm);
     }
+    JsonNode known = Files.exists(record) ? json.readTree(record.toFile()) : null;
     var body = json.createObjectNode().put("ifResourceExists", "SKIP");
-    for (var part : List.of("roles", "groups", "clients", "users")) {
-      if (shipped.has(part)) {
-        body.set(part, shipped.get(part));
+    var names = json.createObjectNode();
+    var newClients = new ArrayList<String>();
+    boolean anythingNew = false;
+    for (var part : REALM_PARTS) {
+      var all = names.putArray(part.type());
+      var fresh = json.createArrayNode();
+      for (var entry : shipped.at(part.pointer())) {
+        var name = entry.path(part.nameField()).asText();
+        all.add(name);
+        if (known == null || !contains(known.path(part.type()), name)) {
+          fresh.add(entry);
+          if (part.type().equals("clients")) {
+            newClients.add(name);
+          }
+        }
+      }
+      if (!fresh.isEmpty()) {
+        anythingNew = true;
+        if (part.type().equals("realm roles")) {
+          body.putObject("roles").set("realm", fresh);
+        } else {
+          body.set(part.type(), fresh);
+        }
       }
     }
+    // A new client's own roles come with it.
+    var clientRoles = json.createObjectNode();
+    for (var client : newClients) {
+      var roles = shipped.at("/roles/client/" + client);
+      if (!roles.isMissingNode()) {
+        clientRoles.set(client, roles);
+      }
+    }
+    if (!clientRoles.isEmpty()) {
+      (body.has("roles") ? (ObjectNode) body.get("roles") : body.putObject("roles"))
+          .set("client", clientRoles);
+    }
+    var added = anythingNew ? partialImport(json, body) : List.<String>of();
+    Files.createDirectories(record.toAbsolutePath().getParent());
+    json.writeValue(record.toFile(), names);
+    return added;
+  }
+
+  private static boolean contains(JsonNode names, String name) {
+    for (var known : names) {
+      if (known.asText().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private List<String> partialImport(ObjectMapper json, JsonNode body)
+      throws IOException, InterruptedException {
     var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     var response =
         http.send(
@@ -224,7 +288,7 @@ public final class KeycloakServer implements AutoCloseable {
             HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       throw new IOException(
-          "Keycloak refused to add the shipped realm's missing parts ("
+          "Keycloak refused to add the shipped realm's new parts ("
               + response.statusCode()
               + "): "
               + response.body());

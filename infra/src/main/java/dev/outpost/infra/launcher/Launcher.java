@@ -435,12 +435,18 @@ public final class Launcher {
   /**
    * A kept Keycloak home holds the realm as it was first imported; a newer checkout may ship a
    * client or an example user more (the portal's client, say), which would otherwise be missing.
-   * Nothing the operator changed is touched. A failure is reported and the start goes on: the realm
-   * as it is still works for everything it already had.
+   * Nothing the operator changed is touched, and what they deleted does not come back. A failure is
+   * reported and the start goes on: the realm as it is still works for everything it already had.
    */
   private void addWhatTheShippedRealmAdds() {
     try {
-      var added = keycloak.addWhatTheShippedRealmAdds();
+      var added =
+          keycloak.addWhatTheShippedRealmAdds(
+              options
+                  .state()
+                  .resolve("keycloak")
+                  .resolve("data")
+                  .resolve("outpost-realm-names.json"));
       if (!added.isEmpty()) {
         synchronized (out) {
           out.println(

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The shipped realm, imported into a real Keycloak: example users get tokens with our claims. */
 class KeycloakServerTest {
@@ -76,9 +77,27 @@ class KeycloakServerTest {
   }
 
   @Test
-  void aKeptRealmGetsWhatANewerShippedRealmAddsAndKeepsTheOperatorsChanges() throws Exception {
+  void aKeptRealmGetsWhatANewerShippedRealmAddsAndKeepsTheOperatorsChanges(@TempDir Path dir)
+      throws Exception {
     var admin = adminToken();
-    // A realm imported before the portal existed, and changed by its operator since.
+    var record = dir.resolve("outpost-realm-names.json");
+    assertThat(keycloak.addWhatTheShippedRealmAdds(record))
+        .as("the realm as imported lacks nothing")
+        .isEmpty();
+    // A realm kept from a version that shipped no portal, changed by its operator since: a note
+    // on a client, and an example user deleted.
+    var before = (ObjectNode) JSON.readTree(record.toFile());
+    var clients = JSON.createArrayNode();
+    before
+        .path("clients")
+        .forEach(
+            c -> {
+              if (!c.asText().equals("outpost-portal")) {
+                clients.add(c);
+              }
+            });
+    before.set("clients", clients);
+    JSON.writeValue(record.toFile(), before);
     var portal = client(admin, "outpost-portal");
     assertThat(adminCall(admin, "DELETE", "/clients/" + portal.path("id").asText(), null))
         .isEqualTo(204);
@@ -86,16 +105,19 @@ class KeycloakServerTest {
     api.put("description", "the operator's note");
     assertThat(adminCall(admin, "PUT", "/clients/" + api.path("id").asText(), api.toString()))
         .isEqualTo(204);
+    assertThat(adminCall(admin, "DELETE", "/users/" + userId(admin, "erin"), null)).isEqualTo(204);
 
-    assertThat(keycloak.addWhatTheShippedRealmAdds()).containsExactly("CLIENT outpost-portal");
+    assertThat(keycloak.addWhatTheShippedRealmAdds(record))
+        .containsExactly("CLIENT outpost-portal");
 
     assertThat(client(admin, "outpost-portal").path("redirectUris").toString())
         .as("the portal's client as shipped")
         .contains("localhost:8083");
     assertThat(client(admin, "outpost-api").path("description").asText())
         .isEqualTo("the operator's note");
+    assertThat(userId(admin, "erin")).as("a deleted user stays deleted").isNull();
     assertThat(passwordGrant("alice", "outpost").statusCode()).isEqualTo(200);
-    assertThat(keycloak.addWhatTheShippedRealmAdds()).as("nothing lacks any more").isEmpty();
+    assertThat(keycloak.addWhatTheShippedRealmAdds(record)).as("nothing new any more").isEmpty();
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -115,19 +137,24 @@ class KeycloakServerTest {
   }
 
   private static JsonNode client(String admin, String clientId) throws Exception {
-    var request =
-        HttpRequest.newBuilder(
-                URI.create(
-                    keycloak.baseUrl()
-                        + "/admin/realms/"
-                        + KeycloakServer.REALM
-                        + "/clients?clientId="
-                        + clientId))
-            .header("Authorization", "Bearer " + admin)
-            .build();
-    var found = JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    var found = adminGet(admin, "/clients?clientId=" + clientId);
     assertThat(found).as("client %s", clientId).hasSize(1);
     return found.get(0);
+  }
+
+  /** The id of the user named {@code username}, or null when there is none. */
+  private static String userId(String admin, String username) throws Exception {
+    var found = adminGet(admin, "/users?exact=true&username=" + username);
+    return found.isEmpty() ? null : found.get(0).path("id").asText();
+  }
+
+  private static JsonNode adminGet(String admin, String path) throws Exception {
+    var request =
+        HttpRequest.newBuilder(
+                URI.create(keycloak.baseUrl() + "/admin/realms/" + KeycloakServer.REALM + path))
+            .header("Authorization", "Bearer " + admin)
+            .build();
+    return JSON.readTree(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
   }
 
   private static int adminCall(String admin, String method, String path, String body)
