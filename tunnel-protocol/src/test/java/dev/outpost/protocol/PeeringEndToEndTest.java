@@ -212,20 +212,7 @@ class PeeringEndToEndTest {
   void aWebSocketCrossesThePeer() throws Exception {
     var received = new LinkedBlockingQueue<String>();
     var socket =
-        http.newWebSocketBuilder()
-            .header("Host", "ws.acme.example")
-            .buildAsync(
-                URI.create("ws://127.0.0.1:" + publicAddressA.getPort() + "/ws"),
-                new java.net.http.WebSocket.Listener() {
-                  @Override
-                  public java.util.concurrent.CompletionStage<?> onText(
-                      java.net.http.WebSocket webSocket, CharSequence data, boolean last) {
-                    received.add(data.toString());
-                    webSocket.request(1);
-                    return null;
-                  }
-                })
-            .get(10, TimeUnit.SECONDS);
+        TestWebSockets.openText(http, publicAddressA.getPort(), "ws.acme.example", "/ws", received);
     socket.sendText("over two routers", true).get(5, TimeUnit.SECONDS);
     assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("echo: over two routers");
     socket.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);

@@ -492,20 +492,7 @@ class TunnelEndToEndTest {
     awaitRegistered();
     var received = new java.util.concurrent.LinkedBlockingQueue<String>();
     var socket =
-        http.newWebSocketBuilder()
-            .header("Host", "ws.acme.example")
-            .buildAsync(
-                URI.create("ws://127.0.0.1:" + publicAddress.getPort() + "/ws"),
-                new java.net.http.WebSocket.Listener() {
-                  @Override
-                  public java.util.concurrent.CompletionStage<?> onText(
-                      java.net.http.WebSocket webSocket, CharSequence data, boolean last) {
-                    received.add(data.toString());
-                    webSocket.request(1);
-                    return null;
-                  }
-                })
-            .get(10, TimeUnit.SECONDS);
+        TestWebSockets.openText(http, publicAddress.getPort(), "ws.acme.example", "/ws", received);
     for (int i = 0; i < 3; i++) {
       socket.sendText("ping " + i, true).get(5, TimeUnit.SECONDS);
       assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("echo: ping " + i);
