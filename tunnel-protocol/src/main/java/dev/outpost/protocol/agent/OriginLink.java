@@ -14,6 +14,7 @@ import io.netty.util.ReferenceCountUtil;
 final class OriginLink extends ChannelInboundHandlerAdapter {
 
   private ChannelInboundHandler serving;
+  private Runnable closedIdle;
 
   OriginLink(ChannelInboundHandler serving) {
     this.serving = serving;
@@ -22,6 +23,12 @@ final class OriginLink extends ChannelInboundHandlerAdapter {
   /** The connection serves another request, whose handler takes the answer. */
   void serve(ChannelInboundHandler next) {
     serving = next;
+    closedIdle = null;
+  }
+
+  /** What to do if the origin closes the connection while it idles (leave the pool). */
+  void whenClosedIdle(Runnable action) {
+    closedIdle = action;
   }
 
   /** The answer is whole: the connection goes back to the pool. */
@@ -60,6 +67,9 @@ final class OriginLink extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     if (serving != null) {
       serving.channelInactive(ctx);
+    } else if (closedIdle != null) {
+      closedIdle.run();
+      closedIdle = null;
     }
     ctx.fireChannelInactive();
   }

@@ -53,17 +53,30 @@ final class OriginPool {
     return null;
   }
 
-  /** Keeps {@code channel} for the next request to {@code origin}, up to {@code max} idle. */
+  /**
+   * Keeps {@code channel} (whose last handler is its {@link OriginLink}) for the next request to
+   * {@code origin}, up to {@code max} idle. Call on loop.
+   *
+   * <p>An idle connection the origin closes leaves the pool through its link, which holds one
+   * callback at a time. A listener on the close future instead, added at every return, piled up on
+   * a connection that served many requests (thousands on a long-lived one) until it closed.
+   */
   void give(EventLoop loop, String origin, Channel channel, int max) {
     var connections =
         idle.computeIfAbsent(loop, l -> new HashMap<>())
             .computeIfAbsent(origin, o -> new ArrayDeque<>());
-    if (connections.size() >= max) {
+    if (connections.size() >= max || !channel.isActive()) {
       channel.close();
       return;
     }
     connections.addLast(channel);
-    channel.closeFuture().addListener(closed -> loop.execute(() -> connections.remove(channel)));
+    channel.pipeline().get(OriginLink.class).whenClosedIdle(() -> connections.remove(channel));
+  }
+
+  /** How many idle connections to {@code origin} {@code loop} holds. Call on loop. */
+  int idle(EventLoop loop, String origin) {
+    var connections = idle.getOrDefault(loop, Map.of()).get(origin);
+    return connections == null ? 0 : connections.size();
   }
 
   SslContext tls(boolean noVerify) {
