@@ -1,8 +1,8 @@
 package dev.outpost.protocol.agent;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -11,7 +11,16 @@ public final class ProxyMetrics {
 
   private final LongAdder requests = new LongAdder();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final Map<Integer, LongAdder> responses = new ConcurrentHashMap<>();
+
+  /**
+   * Answers by status code (three digits in HTTP): a counter per code, indexed, so a request costs
+   * no map lookup or boxing; LongAdder, as the event loops count the same codes at once.
+   */
+  private final LongAdder[] responses = new LongAdder[1000];
+
+  public ProxyMetrics() {
+    Arrays.setAll(responses, code -> new LongAdder());
+  }
 
   void started() {
     requests.increment();
@@ -23,7 +32,9 @@ public final class ProxyMetrics {
   }
 
   void answered(int status) {
-    responses.computeIfAbsent(status, s -> new LongAdder()).increment();
+    if (status >= 0 && status < responses.length) {
+      responses[status].increment();
+    }
   }
 
   public long requests() {
@@ -37,7 +48,12 @@ public final class ProxyMetrics {
   /** Answers by status code, in code order. */
   public Map<Integer, Long> responses() {
     var copy = new TreeMap<Integer, Long>();
-    responses.forEach((status, count) -> copy.put(status, count.sum()));
+    for (int status = 0; status < responses.length; status++) {
+      long count = responses[status].sum();
+      if (count > 0) {
+        copy.put(status, count);
+      }
+    }
     return copy;
   }
 }
