@@ -11,25 +11,38 @@ import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Promise;
-import java.util.Set;
 
 /** Small helpers for HTTP/2 streams of the tunnel. */
 public final class Streams {
 
   /** Hop-by-hop headers that never cross the tunnel (RFC 9110 section 7.6.1, RFC 9113 8.2.2). */
-  public static final Set<String> HOP_BY_HOP =
-      Set.of(
-          "connection",
-          "keep-alive",
-          "proxy-connection",
-          "transfer-encoding",
-          "upgrade",
-          "te",
-          "trailer",
-          "host",
-          "http2-settings");
+  private static final AsciiString[] HOP_BY_HOP = {
+    AsciiString.cached("connection"),
+    AsciiString.cached("keep-alive"),
+    AsciiString.cached("proxy-connection"),
+    AsciiString.cached("transfer-encoding"),
+    AsciiString.cached("upgrade"),
+    AsciiString.cached("te"),
+    AsciiString.cached("trailer"),
+    AsciiString.cached("host"),
+    AsciiString.cached("http2-settings")
+  };
+
+  /**
+   * Whether a header of this name (any case) is hop-by-hop. Compares in place: every header of
+   * every request passes here, on both sides, and a lower-cased copy per header was garbage.
+   */
+  public static boolean isHopByHop(CharSequence name) {
+    for (var hop : HOP_BY_HOP) {
+      if (hop.contentEqualsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /**
    * On a request stream: the public client asked to switch to this protocol (HTTP/1.1 {@code

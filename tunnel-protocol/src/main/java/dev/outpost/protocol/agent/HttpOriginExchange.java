@@ -31,6 +31,7 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -99,10 +100,12 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
         new DefaultHttpRequest(
             HttpVersion.HTTP_1_1, HttpMethod.valueOf(h2.method().toString()), h2.path().toString());
     for (var header : h2) {
-      var name = header.getKey().toString().toLowerCase(Locale.ROOT);
-      if (!name.startsWith(":")
-          && !Streams.HOP_BY_HOP.contains(name)
-          && !name.equals(Streams.UPGRADE)) {
+      // HTTP/2 names arrive in lower case (RFC 9113 8.2.1; the codec checks): used as they are.
+      var name = header.getKey();
+      if (name.length() > 0
+          && name.charAt(0) != ':'
+          && !Streams.isHopByHop(name)
+          && !AsciiString.contentEquals(name, Streams.UPGRADE)) {
         request.headers().add(name, header.getValue());
       }
     }
@@ -309,9 +312,8 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
               new DefaultHttp2Headers()
                   .status(switching ? "200" : Integer.toString(response.status().code()));
           for (var header : response.headers()) {
-            var name = header.getKey().toLowerCase(Locale.ROOT);
-            if (!Streams.HOP_BY_HOP.contains(name)) {
-              headers.add(name, header.getValue());
+            if (!Streams.isHopByHop(header.getKey())) {
+              headers.add(header.getKey().toLowerCase(Locale.ROOT), header.getValue());
             }
           }
           responseStarted = true;

@@ -2,11 +2,14 @@ package dev.outpost.protocol.edge;
 
 import dev.outpost.protocol.Streams;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** What the edge adds to every request it forwards, so the origin knows who asked and how. */
 final class ForwardedHeaders {
+
+  private static final String OURS = "outpost-";
 
   private ForwardedHeaders() {}
 
@@ -37,12 +40,12 @@ final class ForwardedHeaders {
 
   /** Whether {@code name} (lower case) may cross the tunnel. */
   static boolean passes(CharSequence name) {
-    return !Streams.HOP_BY_HOP.contains(name.toString()) && !isOurs(name);
+    return !Streams.isHopByHop(name) && !isOurs(name);
   }
 
   /** Whether {@code name} (lower case) belongs to the edge, never to be taken from a client. */
   static boolean isOurs(CharSequence name) {
-    return name.length() > 8 && name.toString().startsWith("outpost-");
+    return name.length() > 8 && AsciiString.regionMatches(name, false, 0, OURS, 0, OURS.length());
   }
 
   /**

@@ -140,8 +140,8 @@ final class PublicRequestHandler extends ChannelInboundHandlerAdapter {
             .authority(hostHeader);
     boolean clientSentOurs = false;
     for (var header : request.headers()) {
-      var name = header.getKey().toLowerCase(Locale.ROOT);
-      if (!Streams.HOP_BY_HOP.contains(name)) {
+      if (!Streams.isHopByHop(header.getKey())) {
+        var name = header.getKey().toLowerCase(Locale.ROOT);
         clientSentOurs |= ForwardedHeaders.isOurs(name);
         headers.add(name, header.getValue());
       }

@@ -53,8 +53,7 @@ final class PublicStreamHandler extends StreamForwarder {
     boolean clientSentOurs = false;
     for (var header : in) {
       var name = header.getKey();
-      if (name.length() > 0 && name.charAt(0) == ':'
-          || !Streams.HOP_BY_HOP.contains(name.toString())) {
+      if (name.length() > 0 && name.charAt(0) == ':' || !Streams.isHopByHop(name)) {
         clientSentOurs |= ForwardedHeaders.isOurs(name);
         headers.add(name, header.getValue());
       }

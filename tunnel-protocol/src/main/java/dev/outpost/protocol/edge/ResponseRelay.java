@@ -51,8 +51,8 @@ final class ResponseRelay extends ChannelInboundHandlerAdapter {
                 : HttpResponseStatus.parseLine(frame.headers().status());
         var response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
         for (var header : frame.headers()) {
-          var name = header.getKey().toString();
-          if (!name.startsWith(":") && !name.startsWith("outpost-")) {
+          var name = header.getKey();
+          if (name.length() > 0 && name.charAt(0) != ':' && !ForwardedHeaders.isOurs(name)) {
             response.headers().add(name, header.getValue());
           }
         }
