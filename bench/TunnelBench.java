@@ -89,11 +89,12 @@ public class TunnelBench {
                             --threads)
         --edge-jvm "OPTS"   edge JVM options (default "-Xms32m -Xmx256m -XX:+UseSerialGC", as the
                             launcher starts router-service)
-        --connector-jvm "OPTS"  connector JVM options (default none, as ./outpost connector)
+        --connector-jvm "OPTS"  connector JVM options (default "-XX:+UseSerialGC", as ./outpost
+                            connector)
         --wrk-threads N     wrk threads at 64 connections (default 2)
         --java-load         a Java load generator instead of wrk (costs more CPU)
-        --try LIST          what-if experiments on the tunnel: conn-window, flush-consolidation,
-                            spread-loops (see Experiments in bench/TunnelBench.java)
+        --try LIST          what-if experiments on the tunnel: conn-window, flush-consolidation
+                            (see Experiments in bench/TunnelBench.java)
         --results DIR       where the Markdown report goes (default bench/results)
         --keep              keep the temporary directory (configs, logs, JFR files)
         --nginx PATH        the nginx binary (default: found on PATH or in /usr/sbin)
@@ -235,12 +236,6 @@ public class TunnelBench {
       var edge = new InetSocketAddress(InetAddress.getLoopbackAddress(), edgePort);
       var tries = Experiments.parse(option(args, "--try", ""));
       for (int i = 0; i < ha; i++) {
-        if (tries.contains("spread-loops") && i % 2 == 1) {
-          // ConnectorClient.connect takes group.next() for its promise before the Bootstrap takes
-          // the next loop for the channel, so with 2 loops every connection lands on the same
-          // one. One extra next() on odd connections alternates them, as a fix would.
-          group.next();
-        }
         var registered = client.connect(edge, "localhost", i).get(30, TimeUnit.SECONDS);
         if (!registered.verdict().registered()) {
           System.out.println("REFUSED " + registered.verdict().reason());
@@ -268,11 +263,10 @@ public class TunnelBench {
    *       SETTINGS only raise the per-stream windows; the connection window stays 64 KiB)
    *   <li>{@code flush-consolidation}: Netty's FlushConsolidationHandler between TLS and HTTP/2, so
    *       several flushes in one event-loop turn become one TLS record and one write
-   *   <li>{@code spread-loops} (connector): the tunnel connections spread over the event loops
    * </ul>
    */
   static final class Experiments {
-    static final List<String> KNOWN = List.of("conn-window", "flush-consolidation", "spread-loops");
+    static final List<String> KNOWN = List.of("conn-window", "flush-consolidation");
 
     static List<String> parse(String list) {
       var tries = split(list.replace(',', ' '));
@@ -358,7 +352,7 @@ public class TunnelBench {
       keep = List.of(args).contains("--keep");
       paths = List.of(option(args, "--paths", "direct,nginx,nginx2,tunnel").split(","));
       edgeJvm = split(option(args, "--edge-jvm", "-Xms32m -Xmx256m -XX:+UseSerialGC"));
-      connectorJvm = split(option(args, "--connector-jvm", ""));
+      connectorJvm = split(option(args, "--connector-jvm", "-XX:+UseSerialGC"));
       edgeThreads = option(args, "--edge-threads", null);
       connectorThreads = option(args, "--connector-threads", null);
       tries = Experiments.parse(option(args, "--try", ""));
