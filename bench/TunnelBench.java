@@ -79,6 +79,9 @@ public class TunnelBench {
       Usage: ./outpost bench-tunnel [OPTIONS]
         --seconds N         measured seconds per point (default 15)
         --warmup N          warm-up seconds per path before measuring (default 10; JIT!)
+        --rounds N          measure every path N times, the paths taking turns; the report gives
+                            each point's median round and lists all rounds (default 1). On a
+                            shared machine one run's figures can be 10-20% off the next one's.
         --paths LIST        any of direct,nginx,nginx2,tunnel (default all four); nginx2 is
                             two nginx proxies in a row: what any two-process path costs
         --profile           after measuring, extra tunnel runs with JFR in the edge and the
@@ -307,6 +310,7 @@ public class TunnelBench {
 
   static final class Orchestrator {
     final int seconds;
+    final int rounds;
     final int warmup;
     final int ha;
     final int wrkThreads;
@@ -337,6 +341,8 @@ public class TunnelBench {
     int proxyPort;
     int publicPort;
     final Map<String, Map<String, Point>> results = new LinkedHashMap<>();
+    /** Every round's point, by path and point key, in the order measured. */
+    final Map<String, Map<String, List<Point>>> allRounds = new LinkedHashMap<>();
     final List<String> notes = new ArrayList<>();
     final List<String> profileReport = new ArrayList<>();
     List<String> threadReport = new ArrayList<>();
@@ -345,6 +351,7 @@ public class TunnelBench {
     Orchestrator(String[] args) {
       seconds = Integer.parseInt(option(args, "--seconds", "15"));
       warmup = Integer.parseInt(option(args, "--warmup", "10"));
+      rounds = Integer.parseInt(option(args, "--rounds", "1"));
       ha = Integer.parseInt(option(args, "--ha", "4"));
       wrkThreads = Integer.parseInt(option(args, "--wrk-threads", "2"));
       javaLoad = List.of(args).contains("--java-load");
@@ -359,8 +366,9 @@ public class TunnelBench {
       resultsDir = Path.of(option(args, "--results", "bench/results"));
       nginxBinary = option(args, "--nginx", findExecutable("nginx"));
       clockTicks = clockTicks();
-      if (seconds < 1 || warmup < 0 || ha < 1 || wrkThreads < 1) {
-        throw new IllegalArgumentException("--seconds >= 1, --warmup >= 0, --ha >= 1");
+      if (seconds < 1 || warmup < 0 || ha < 1 || wrkThreads < 1 || rounds < 1) {
+        throw new IllegalArgumentException(
+            "--seconds >= 1, --warmup >= 0, --ha >= 1, --wrk-threads >= 1, --rounds >= 1");
       }
       for (var p : paths) {
         if (!List.of("direct", "nginx", "nginx2", "tunnel").contains(p)) {
@@ -388,9 +396,15 @@ public class TunnelBench {
       Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "tunnelbench-stop"));
       try {
         setUp();
-        for (var path : paths) {
-          measurePath(path);
+        for (int round = 1; round <= rounds; round++) {
+          if (rounds > 1) {
+            System.out.printf("%n#### round %d of %d%n", round, rounds);
+          }
+          for (var path : paths) {
+            measurePath(path, round);
+          }
         }
+        takeMedians();
         if (profile && paths.contains("tunnel")) {
           profileTunnel();
         }
@@ -659,10 +673,10 @@ public class TunnelBench {
 
     // ---- measuring ------------------------------------------------------------------------------
 
-    void measurePath(String path) throws Exception {
+    void measurePath(String path, int round) throws Exception {
       int port = port(path);
       System.out.printf("%n== %s (127.0.0.1:%d) ==%n", path, port);
-      if (warmup > 0) {
+      if (warmup > 0 && round == 1) {
         int small = Math.max(1, (int) Math.round(warmup * 0.7));
         int large = Math.max(1, warmup - small);
         System.out.printf("warming up %d s (64 connections on %s, then %s)...%n", warmup, SMALL,
@@ -670,17 +684,17 @@ public class TunnelBench {
         load(port, SMALL, 64, small);
         load(port, LARGE, 1, large);
       }
-      var points = new LinkedHashMap<String, Point>();
-      results.put(path, points);
+      var points = results.computeIfAbsent(path, p -> new LinkedHashMap<>());
+      var pathRounds = allRounds.computeIfAbsent(path, p -> new LinkedHashMap<>());
       for (var spec : List.of(
           new Spec("c64", SMALL, 64), new Spec("c1", SMALL, 1), new Spec("bulk", LARGE, 1))) {
         var cpu = new CpuMeter(components());
         var threads =
-            "tunnel".equals(path) && "c64".equals(spec.key())
+            "tunnel".equals(path) && "c64".equals(spec.key()) && round == 1
                 ? ThreadMeter.of(Map.of("edge", edgeJvmProcess.pid(), "connector",
                     connectorJvmProcess.pid()))
                 : null;
-        var io = "tunnel".equals(path) ? new long[][] {ioCounts(edgeJvmProcess.pid()),
+        var io = "tunnel".equals(path) && round == 1 ? new long[][] {ioCounts(edgeJvmProcess.pid()),
             ioCounts(connectorJvmProcess.pid())} : null;
         var raw = load(port, spec.path(), spec.connections(), seconds);
         var usage = cpu.stop(raw.generatorCpu());
@@ -700,6 +714,7 @@ public class TunnelBench {
         }
         var point = new Point(raw, usage);
         points.put(spec.key(), point);
+        pathRounds.computeIfAbsent(spec.key(), k -> new ArrayList<>()).add(point);
         System.out.printf(
             "%-28s %s%n", spec.connections() + " conn " + spec.path() + ":", point.summary());
         System.out.printf("%-28s %s%n", "", usage.summary());
@@ -718,6 +733,54 @@ public class TunnelBench {
     }
 
     record Spec(String key, String path, int connections) {}
+
+    /**
+     * Each point becomes its median round (by requests/s, or MiB/s for the download), CPU figures
+     * and all, so one disturbed round neither sinks nor lifts a ratio.
+     */
+    void takeMedians() {
+      allRounds.forEach((path, points) -> points.forEach((key, measured) -> {
+        var sorted = new ArrayList<>(measured);
+        sorted.sort(Comparator.comparingDouble(p -> "bulk".equals(key) ? p.mibps() : p.rps()));
+        results.get(path).put(key, sorted.get((sorted.size() - 1) / 2));
+      }));
+    }
+
+    /** Every round's figure of every point, and the tunnel/nginx ratio of each round. */
+    String roundsMarkdown() {
+      var md = new StringBuilder("## Every round\n\n");
+      md.append("The results above are each point's median round; here are all of them, in the ")
+          .append("order they ran (the paths took turns within a round).\n\n");
+      var table = new ArrayList<String[]>();
+      var header = new ArrayList<String>(List.of("point", "path"));
+      for (int r = 1; r <= rounds; r++) {
+        header.add("round " + r);
+      }
+      table.add(header.toArray(String[]::new));
+      for (var spec : List.of("c64", "c1", "bulk")) {
+        for (var path : paths) {
+          var row = new ArrayList<String>(List.of(describe(spec), path));
+          for (var point : allRounds.get(path).get(spec)) {
+            row.add(String.format(Locale.ROOT, "bulk".equals(spec) ? "%.0f MiB/s" : "%.0f req/s",
+                "bulk".equals(spec) ? point.mibps() : point.rps()));
+          }
+          table.add(row.toArray(String[]::new));
+        }
+        if (paths.contains("tunnel") && paths.contains("nginx")) {
+          var row = new ArrayList<String>(List.of(describe(spec), "tunnel / nginx"));
+          var tunnel = allRounds.get("tunnel").get(spec);
+          var nginx = allRounds.get("nginx").get(spec);
+          for (int r = 0; r < rounds; r++) {
+            double ratio = "bulk".equals(spec)
+                ? tunnel.get(r).mibps() / nginx.get(r).mibps()
+                : tunnel.get(r).rps() / nginx.get(r).rps();
+            row.add(String.format(Locale.ROOT, "%.2fx", ratio));
+          }
+          table.add(row.toArray(String[]::new));
+        }
+      }
+      return md.append(formatMarkdown(table)).append("\n").toString();
+    }
 
     Raw load(int port, String path, int connections, int secs) throws Exception {
       return javaLoad
@@ -857,7 +920,12 @@ public class TunnelBench {
       md.append("Load: ").append(javaLoad ? "Java blocking client (--java-load)" : wrkVersion())
           .append(", `Host: ").append(HOST).append("` on every path; ")
           .append(warmup).append(" s warm-up per path, ").append(seconds)
-          .append(" s per point. 100-byte body: requests/s and latency (p50/p99, ms) at 64 and ")
+          .append(" s per point")
+          .append(rounds > 1
+              ? ", " + rounds + " rounds (paths taking turns; each point's median round is "
+                  + "reported, all rounds are listed below)"
+              : "")
+          .append(". 100-byte body: requests/s and latency (p50/p99, ms) at 64 and ")
           .append("at 1 keep-alive connection(s); 16 MiB body: MiB/s on one connection.\n\n");
       md.append("Paths: **direct** = the origin nginx (1 worker, sendfile, keep-alive); **nginx** ")
           .append("= a second nginx (1 worker) as a one-hop reverse proxy (`proxy_http_version ")
@@ -926,6 +994,12 @@ public class TunnelBench {
             .append(verdicts).append("\n");
       }
 
+      if (rounds > 1) {
+        var roundsMd = roundsMarkdown();
+        md.append(roundsMd);
+        text.append(roundsMd.replace("## ", "").replace("**", "")).append("\n");
+      }
+
       var cpuTable = cpuTable();
       text.append("CPU used while measuring (% of one core; 200% = both cores of a 2-core box)\n")
           .append(formatText(cpuTable)).append("\n");
@@ -957,7 +1031,8 @@ public class TunnelBench {
       if (!threadReport.isEmpty()) {
         text.append("Tunnel, 64 conns: CPU by thread (% of one core, user+system)\n");
         md.append("## Tunnel threads at 64 connections\n\n% of one core over the measured ")
-            .append("point (user + system), from /proc/PID/task.\n\n```\n");
+            .append("point").append(rounds > 1 ? " of the first round" : "")
+            .append(" (user + system), from /proc/PID/task.\n\n```\n");
         for (var line : threadReport) {
           text.append("  ").append(line).append("\n");
           md.append(line).append("\n");
@@ -969,7 +1044,8 @@ public class TunnelBench {
         text.append("Tunnel: socket read/write system calls (syscr/syscw of /proc/PID/io)\n");
         md.append("## Tunnel system calls\n\nSocket read and write(v) calls of the two JVMs per ")
             .append("request (syscr/syscw of /proc/PID/io; epoll, connect and close are not ")
-            .append("counted). A 16 MiB request is one download.\n\n```\n");
+            .append("counted). A 16 MiB request is one download.")
+            .append(rounds > 1 ? " From the first round." : "").append("\n\n```\n");
         for (var line : syscallReport) {
           text.append("  ").append(line).append("\n");
           md.append(line).append("\n");
