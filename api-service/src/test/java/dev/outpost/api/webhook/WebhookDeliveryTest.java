@@ -205,25 +205,22 @@ class WebhookDeliveryTest {
       }
       // The log has every attempt: the failures, then the success. The receiver sees a request
       // before the sender has recorded its answer, so the last deliveries may still read pending.
-      await()
-          .atMost(ARRIVAL)
-          .untilAsserted(
-              () -> {
-                List<String> states =
-                    as("alice")
-                        .get("/v1/webhooks/" + webhook + "/deliveries")
-                        .then()
-                        .statusCode(200)
-                        .extract()
-                        .path("items.state");
-                assertThat(states).hasSize(6).containsOnly("delivered");
-              });
       var log =
-          as("alice")
-              .get("/v1/webhooks/" + webhook + "/deliveries")
-              .then()
-              .statusCode(200)
-              .extract();
+          await()
+              .atMost(ARRIVAL)
+              .until(
+                  () ->
+                      as("alice")
+                          .get("/v1/webhooks/" + webhook + "/deliveries")
+                          .then()
+                          .statusCode(200)
+                          .extract(),
+                  answer -> {
+                    List<String> states = answer.path("items.state");
+                    return states.size() == 6 && states.stream().allMatch("delivered"::equals);
+                  });
+      List<String> states = log.path("items.state");
+      assertThat(states).hasSize(6).containsOnly("delivered");
       List<Map<String, Object>> first = log.path("items[-1].attempts");
       assertThat(first.get(0))
           .containsEntry("outcome", "http-error")

@@ -74,7 +74,7 @@ final class OriginPool {
   }
 
   /** How many idle connections to {@code origin} {@code loop} holds. Call on loop. */
-  int idle(EventLoop loop, String origin) {
+  int idleCount(EventLoop loop, String origin) {
     var connections = idle.getOrDefault(loop, Map.of()).get(origin);
     return connections == null ? 0 : connections.size();
   }

@@ -43,12 +43,12 @@ class OriginPoolTest {
       assertThat(pool.take(channel.eventLoop(), ORIGIN)).isSameAs(channel);
     }
     serveOnce(channel);
-    assertThat(pool.idle(channel.eventLoop(), ORIGIN)).isEqualTo(1);
+    assertThat(pool.idleCount(channel.eventLoop(), ORIGIN)).isEqualTo(1);
 
     channel.close();
     channel.runPendingTasks();
 
-    assertThat(pool.idle(channel.eventLoop(), ORIGIN)).isZero();
+    assertThat(pool.idleCount(channel.eventLoop(), ORIGIN)).isZero();
     assertThat(pool.take(channel.eventLoop(), ORIGIN)).isNull();
   }
 
@@ -61,7 +61,7 @@ class OriginPoolTest {
 
     channel.close(); // the answer's handler deals with it; the pool has nothing to drop
 
-    assertThat(pool.idle(channel.eventLoop(), ORIGIN)).isZero();
+    assertThat(pool.idleCount(channel.eventLoop(), ORIGIN)).isZero();
   }
 
   @Test
@@ -72,7 +72,7 @@ class OriginPoolTest {
     pool.give(first.eventLoop(), ORIGIN, second, 1); // the same loop's pool, already full
 
     assertThat(second.isOpen()).isFalse();
-    assertThat(pool.idle(first.eventLoop(), ORIGIN)).isEqualTo(1);
+    assertThat(pool.idleCount(first.eventLoop(), ORIGIN)).isEqualTo(1);
   }
 
   @Test
@@ -82,6 +82,6 @@ class OriginPoolTest {
 
     pool.give(channel.eventLoop(), ORIGIN, channel, 100);
 
-    assertThat(pool.idle(channel.eventLoop(), ORIGIN)).isZero();
+    assertThat(pool.idleCount(channel.eventLoop(), ORIGIN)).isZero();
   }
 }
