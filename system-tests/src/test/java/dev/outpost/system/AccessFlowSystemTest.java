@@ -292,11 +292,25 @@ class AccessFlowSystemTest {
    * Waits until the edge has the application with its policies: an anonymous script gets {@code
    * status} (401 when users may log in, else 403).
    */
+  /**
+   * Waits until the edge itself answers {@code status} for the application (its problem+json). The
+   * origin answers 401 too, to a request without an assertion, before the edge knows of the
+   * application: that 401 must not count as protected.
+   */
   static void awaitProtected(String host, int status) {
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(50))
-        .until(() -> machine(host, null, null).statusCode() == status);
+        .until(
+            () -> {
+              var answer = machine(host, null, null);
+              return answer.statusCode() == status
+                  && answer
+                      .headers()
+                      .firstValue("content-type")
+                      .orElse("")
+                      .startsWith("application/problem+json");
+            });
   }
 
   static HttpResponse<String> machine(String host, String clientId, String secret)
