@@ -82,8 +82,11 @@ public class TunnelBench {
         --rounds N          measure every path N times, the paths taking turns; the report gives
                             each point's median round and lists all rounds (default 1). On a
                             shared machine one run's figures can be 10-20% off the next one's.
-        --paths LIST        any of direct,nginx,nginx2,tunnel (default all four); nginx2 is
-                            two nginx proxies in a row: what any two-process path costs
+        --paths LIST        any of direct,nginx,nginx2,tcp2,tunnel (default all five; tcp2
+                            only when nginx has its stream module, e.g. Debian's
+                            libnginx-mod-stream). nginx2 is two nginx HTTP proxies in a row;
+                            tcp2 two nginx TCP proxies in a row that only copy bytes: the
+                            fastest any path through two processes can be on this machine
         --profile           after measuring, extra tunnel runs with JFR in the edge and the
                             connector; prints where their CPU goes
         --ha N              tunnel connections the connector holds (default 4, as the connector)
@@ -325,6 +328,8 @@ public class TunnelBench {
     final List<String> tries;
     final Path resultsDir;
     final String nginxBinary;
+    /** How this nginx gets its stream module: "" when built in, a load_module line, or null. */
+    final String streamModule;
     final long clockTicks;
 
     Path dir;
@@ -334,6 +339,13 @@ public class TunnelBench {
     /** With the nginx2 path: a second proxy in front of the first (two hops, like edge + connector). */
     Process frontNginx;
     int frontPort;
+    /**
+     * With the tcp2 path: two nginx TCP proxies in a row in front of the origin, copying bytes and
+     * nothing else. No two-process path can beat it here: it is the tunnel's ceiling.
+     */
+    Process tcpBackNginx;
+    Process tcpFrontNginx;
+    int tcpPort;
     Process edgeJvmProcess;
     Process connectorJvmProcess;
     volatile Process wrkProcess;
@@ -345,7 +357,8 @@ public class TunnelBench {
     final Map<String, Map<String, List<Point>>> allRounds = new LinkedHashMap<>();
     final List<String> notes = new ArrayList<>();
     final List<String> profileReport = new ArrayList<>();
-    List<String> threadReport = new ArrayList<>();
+    /** CPU by thread of the tunnel's JVMs, by point (first round). */
+    final Map<String, List<String>> threadReport = new LinkedHashMap<>();
     final List<String> syscallReport = new ArrayList<>();
 
     Orchestrator(String[] args) {
@@ -357,23 +370,38 @@ public class TunnelBench {
       javaLoad = List.of(args).contains("--java-load");
       profile = List.of(args).contains("--profile");
       keep = List.of(args).contains("--keep");
-      paths = List.of(option(args, "--paths", "direct,nginx,nginx2,tunnel").split(","));
+      nginxBinary = option(args, "--nginx", findExecutable("nginx"));
+      streamModule = nginxBinary == null ? null : streamModule(nginxBinary);
+      var askedPaths = option(args, "--paths", null);
+      var chosen = new ArrayList<>(
+          List.of((askedPaths == null ? "direct,nginx,nginx2,tcp2,tunnel" : askedPaths).split(",")));
+      if (askedPaths == null && streamModule == null) {
+        chosen.remove("tcp2");
+        notes.add("no tcp2 path: this nginx has no stream module (Debian: apt-get install "
+            + "libnginx-mod-stream)");
+      }
+      paths = List.copyOf(chosen);
       edgeJvm = split(option(args, "--edge-jvm", "-Xms32m -Xmx256m -XX:+UseSerialGC"));
       connectorJvm = split(option(args, "--connector-jvm", "-XX:+UseSerialGC"));
       edgeThreads = option(args, "--edge-threads", null);
       connectorThreads = option(args, "--connector-threads", null);
       tries = Experiments.parse(option(args, "--try", ""));
       resultsDir = Path.of(option(args, "--results", "bench/results"));
-      nginxBinary = option(args, "--nginx", findExecutable("nginx"));
       clockTicks = clockTicks();
       if (seconds < 1 || warmup < 0 || ha < 1 || wrkThreads < 1 || rounds < 1) {
         throw new IllegalArgumentException(
             "--seconds >= 1, --warmup >= 0, --ha >= 1, --wrk-threads >= 1, --rounds >= 1");
       }
       for (var p : paths) {
-        if (!List.of("direct", "nginx", "nginx2", "tunnel").contains(p)) {
-          throw new IllegalArgumentException("--paths takes direct,nginx,nginx2,tunnel; not " + p);
+        if (!List.of("direct", "nginx", "nginx2", "tcp2", "tunnel").contains(p)) {
+          throw new IllegalArgumentException(
+              "--paths takes direct,nginx,nginx2,tcp2,tunnel; not " + p);
         }
+      }
+      if (paths.contains("tcp2") && nginxBinary != null && streamModule == null) {
+        throw new IllegalArgumentException(
+            "the tcp2 path needs nginx's stream module (Debian: apt-get install "
+                + "libnginx-mod-stream), which " + nginxBinary + " does not have");
       }
     }
 
@@ -446,6 +474,14 @@ public class TunnelBench {
         frontPort = freePort();
         frontNginx = startNginx("front", proxyConfig(frontPort, proxyPort), frontPort);
         System.out.println("second nginx hop (front -> proxy -> origin) on 127.0.0.1:" + frontPort);
+      }
+      if (paths.contains("tcp2")) {
+        int backPort = freePort();
+        tcpPort = freePort();
+        tcpBackNginx = startNginx("tcp-back", streamConfig("tcp-back", backPort, originPort), backPort);
+        tcpFrontNginx = startNginx("tcp-front", streamConfig("tcp-front", tcpPort, backPort), tcpPort);
+        System.out.println("two TCP hops (byte copies: tcp-front -> tcp-back -> origin) on 127.0.0.1:"
+            + tcpPort);
       }
       if (paths.contains("tunnel")) {
         startTunnel();
@@ -612,14 +648,70 @@ public class TunnelBench {
               .formatted(origin, port);
     }
 
-    String common(String name) {
-      var tmp = dir.resolve("tmp");
+    /** A TCP proxy: no HTTP, no TLS; each byte that comes in one side goes out the other. */
+    String streamConfig(String name, int port, int upstream) {
+      return streamModule
+          + process(name)
+          + """
+          stream {
+            server {
+              listen 127.0.0.1:%d;
+              proxy_pass 127.0.0.1:%d;
+            }
+          }
+          """
+              .formatted(port, upstream);
+    }
+
+    /** From {@code nginx -V}: "" if the stream module is built in, its load_module line, or null. */
+    static String streamModule(String nginx) {
+      String configure;
+      try {
+        var process = new ProcessBuilder(nginx, "-V").redirectErrorStream(true).start();
+        configure = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+      } catch (IOException | InterruptedException e) {
+        return null;
+      }
+      if (Pattern.compile("--with-stream(\\s|$)", Pattern.MULTILINE).matcher(configure).find()) {
+        return "";
+      }
+      var modules = Pattern.compile("--modules-path=(\\S+)").matcher(configure);
+      var prefix = Pattern.compile("--prefix=(\\S+)").matcher(configure);
+      var candidates = new ArrayList<Path>();
+      if (modules.find()) {
+        candidates.add(Path.of(modules.group(1)));
+      }
+      if (prefix.find()) {
+        candidates.add(Path.of(prefix.group(1), "modules"));
+      }
+      candidates.add(Path.of("/usr/lib/nginx/modules"));
+      candidates.add(Path.of("/usr/lib64/nginx/modules"));
+      for (var directory : candidates) {
+        var module = directory.resolve("ngx_stream_module.so");
+        if (Files.isRegularFile(module)) {
+          return "load_module " + module + ";\n";
+        }
+      }
+      return null;
+    }
+
+    /** What every nginx here shares: one worker, in the foreground, its files in the work dir. */
+    String process(String name) {
       return """
           worker_processes 1;
           daemon off;
           pid %1$s/%2$s.pid;
           error_log %1$s/%2$s-error.log warn;
           events { worker_connections 4096; }
+          """
+          .formatted(dir, name);
+    }
+
+    String common(String name) {
+      var tmp = dir.resolve("tmp");
+      return process(name)
+          + """
           http {
             access_log off;
             tcp_nodelay on;
@@ -667,6 +759,7 @@ public class TunnelBench {
         case "direct" -> originPort;
         case "nginx" -> proxyPort;
         case "nginx2" -> frontPort;
+        case "tcp2" -> tcpPort;
         default -> publicPort;
       };
     }
@@ -690,7 +783,7 @@ public class TunnelBench {
           new Spec("c64", SMALL, 64), new Spec("c1", SMALL, 1), new Spec("bulk", LARGE, 1))) {
         var cpu = new CpuMeter(components());
         var threads =
-            "tunnel".equals(path) && "c64".equals(spec.key()) && round == 1
+            "tunnel".equals(path) && !"bulk".equals(spec.key()) && round == 1
                 ? ThreadMeter.of(Map.of("edge", edgeJvmProcess.pid(), "connector",
                     connectorJvmProcess.pid()))
                 : null;
@@ -710,7 +803,7 @@ public class TunnelBench {
               (connectorIo[0] - io[1][0]) / n, (connectorIo[1] - io[1][1]) / n));
         }
         if (threads != null) {
-          threadReport = threads.stop();
+          threadReport.put(spec.key(), threads.stop(raw.requests()));
         }
         var point = new Point(raw, usage);
         points.put(spec.key(), point);
@@ -847,6 +940,11 @@ public class TunnelBench {
       if (frontNginx != null) {
         map.put("front nginx", processTree(frontNginx));
       }
+      if (tcpBackNginx != null) {
+        var both = new ArrayList<>(processTree(tcpBackNginx));
+        both.addAll(processTree(tcpFrontNginx));
+        map.put("tcp nginx", both);
+      }
       if (edgeJvmProcess != null) {
         map.put("edge", List.of(edgeJvmProcess.pid()));
         map.put("connector", List.of(connectorJvmProcess.pid()));
@@ -934,6 +1032,11 @@ public class TunnelBench {
               ? "**nginx2** = a third nginx (1 worker) in front of that proxy, configured the same: "
                   + "two proxy processes in a row, as the tunnel has (edge, connector), without TLS; "
               : "")
+          .append(paths.contains("tcp2")
+              ? "**tcp2** = two nginx TCP proxies (stream module, 1 worker each) in a row that "
+                  + "copy bytes and nothing else: no HTTP, no TLS, no headers added, so no path "
+                  + "through two processes can be faster here; "
+              : "")
           .append("**tunnel** = edge public listener -> TLS 1.3 + HTTP/2 tunnel (")
           .append(ha).append(" connection(s)) -> connector -> origin. ")
           .append(nginxVersion()).append(", ").append(javaVersion()).append(".\n\n");
@@ -987,6 +1090,19 @@ public class TunnelBench {
                 "  (two nginx hops reach %.2fx of one: the tunnel is at %.2fx of nginx2)%n", floor,
                 ratio / floor));
           }
+          if (paths.contains("tcp2")) {
+            var copies = results.get("tcp2").get(m[0]);
+            double ceiling = m[0].equals("bulk")
+                ? copies.mibps() / nginx.mibps()
+                : copies.rps() / nginx.rps();
+            verdicts.append(String.format(Locale.ROOT,
+                "  (two hops that only copy bytes reach %.2fx of nginx: the ceiling for any"
+                    + " two-process path)%n", ceiling));
+          }
+        }
+        var budget = hopBudget();
+        if (!budget.isEmpty()) {
+          verdicts.append("\n").append(budget);
         }
         text.append("Target: tunnel >= 0.8x nginx\n")
             .append(verdicts.toString().replace("**", "")).append("\n");
@@ -1029,14 +1145,20 @@ public class TunnelBench {
         md.append("## Memory after the run\n\n").append(memory).append("\n");
       }
       if (!threadReport.isEmpty()) {
-        text.append("Tunnel, 64 conns: CPU by thread (% of one core, user+system)\n");
-        md.append("## Tunnel threads at 64 connections\n\n% of one core over the measured ")
+        text.append("Tunnel: CPU by thread (% of one core, user+system; wake-ups = voluntary "
+            + "context switches)\n");
+        md.append("## Tunnel threads\n\n% of one core over the measured ")
             .append("point").append(rounds > 1 ? " of the first round" : "")
-            .append(" (user + system), from /proc/PID/task.\n\n```\n");
-        for (var line : threadReport) {
-          text.append("  ").append(line).append("\n");
-          md.append(line).append("\n");
-        }
+            .append(" (user + system), from /proc/PID/task; a wake-up is a voluntary context ")
+            .append("switch (the thread slept, e.g. in epoll_wait, and was woken).\n\n```\n");
+        threadReport.forEach((key, lines) -> {
+          text.append("  ").append(describe(key)).append("\n");
+          md.append(describe(key)).append("\n");
+          for (var line : lines) {
+            text.append("  ").append(line).append("\n");
+            md.append(line).append("\n");
+          }
+        });
         text.append("\n");
         md.append("```\n\n");
       }
@@ -1085,6 +1207,38 @@ public class TunnelBench {
       System.out.println("Written to " + file);
     }
 
+    /**
+     * What 0.8x of nginx leaves each of two hops for its HTTP, TLS and multiplexing work, beside
+     * what nginx's own HTTP hops and the tunnel's hops spend on it: the time per request above
+     * tcp2's (two hops that only copy bytes), halved. At 64 connections the machine is the limit,
+     * so a request's time is its share of both cores (cores / req/s); at one connection it is the
+     * request's round trip (1 / req/s).
+     */
+    String hopBudget() {
+      if (!paths.containsAll(List.of("nginx", "nginx2", "tcp2", "tunnel"))) {
+        return "";
+      }
+      int cores = Runtime.getRuntime().availableProcessors();
+      var table = new ArrayList<String[]>();
+      table.add(new String[] {"point", "0.8x of nginx allows", "an nginx HTTP hop spends",
+          "a tunnel hop spends"});
+      for (var key : List.of("c64", "c1")) {
+        double scale = 1e6 * ("c64".equals(key) ? cores : 1);
+        double nginx = scale / results.get("nginx").get(key).rps();
+        double copies = scale / results.get("tcp2").get(key).rps();
+        double nginx2 = scale / results.get("nginx2").get(key).rps();
+        double tunnel = scale / results.get("tunnel").get(key).rps();
+        table.add(new String[] {describe(key),
+            String.format(Locale.ROOT, "%.1f µs", (nginx / 0.8 - copies) / 2),
+            String.format(Locale.ROOT, "%.1f µs", (nginx2 - copies) / 2),
+            String.format(Locale.ROOT, "%.1f µs", (tunnel - copies) / 2)});
+      }
+      return "Per hop, per request, above what copying the bytes costs (half the time a request "
+          + "takes beyond tcp2's; at 64 connections a request's time is its share of the "
+          + cores + " cores, cores / req/s; at 1 connection its round trip, 1 / req/s):\n\n"
+          + formatMarkdown(table);
+    }
+
     void addRow(List<String[]> table, String label, String key,
         java.util.function.ToDoubleFunction<Point> metric, String format, boolean ratio) {
       var row = new ArrayList<String>();
@@ -1130,6 +1284,9 @@ public class TunnelBench {
       if (frontNginx != null) {
         names.add("front nginx");
       }
+      if (tcpBackNginx != null) {
+        names.add("tcp nginx");
+      }
       if (edgeJvmProcess != null) {
         names.add("edge");
         names.add("connector");
@@ -1158,6 +1315,7 @@ public class TunnelBench {
             boolean relevant = switch (name) {
               case "proxy nginx" -> path.equals("nginx") || path.equals("nginx2");
               case "front nginx" -> path.equals("nginx2");
+              case "tcp nginx" -> path.equals("tcp2");
               case "edge", "connector" -> path.equals("tunnel");
               default -> true;
             };
@@ -1168,6 +1326,7 @@ public class TunnelBench {
           double pathCpu = usage.byComponent().getOrDefault("origin nginx", 0.0)
               + (path.startsWith("nginx") ? usage.byComponent().getOrDefault("proxy nginx", 0.0) : 0)
               + (path.equals("nginx2") ? usage.byComponent().getOrDefault("front nginx", 0.0) : 0)
+              + (path.equals("tcp2") ? usage.byComponent().getOrDefault("tcp nginx", 0.0) : 0)
               + (path.equals("tunnel")
                   ? usage.byComponent().getOrDefault("edge", 0.0)
                       + usage.byComponent().getOrDefault("connector", 0.0)
@@ -1480,7 +1639,8 @@ public class TunnelBench {
           var comm = comm(task.resolve("stat"));
           if (fields != null) {
             map.put(name + "|" + task.getFileName() + "|" + comm,
-                new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])});
+                new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12]),
+                    wakeUps(task.resolve("status"))});
           }
         }
       } catch (IOException ignored) {
@@ -1489,7 +1649,22 @@ public class TunnelBench {
       return map;
     }
 
-    List<String> stop() {
+    static long wakeUps(Path status) {
+      try {
+        for (var line : Files.readAllLines(status)) {
+          if (line.startsWith("voluntary_ctxt_switches:")) {
+            return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+          }
+        }
+      } catch (IOException | NumberFormatException ignored) {
+        // the thread is gone
+      }
+      return 0;
+    }
+
+    /** Each JVM's CPU and its busy threads' CPU and wake-ups over {@code requests} requests. */
+    List<String> stop(long requests) {
+      double n = Math.max(1, requests);
       double wall = (System.nanoTime() - started) / 1e9;
       var after = new HashMap<String, long[]>();
       pids.forEach((name, pid) -> after.putAll(snapshot(name, pid)));
@@ -1497,27 +1672,33 @@ public class TunnelBench {
       for (var name : pids.keySet()) {
         double user = 0;
         double system = 0;
+        double wakeUps = 0;
         var rows = new ArrayList<Map.Entry<String, double[]>>();
         for (var e : after.entrySet()) {
           if (!e.getKey().startsWith(name + "|")) {
             continue;
           }
-          var b = before.getOrDefault(e.getKey(), new long[2]);
+          var b = before.getOrDefault(e.getKey(), new long[3]);
           double u = 100 * (e.getValue()[0] - b[0]) / (double) ticks / wall;
           double s = 100 * (e.getValue()[1] - b[1]) / (double) ticks / wall;
+          double w = (e.getValue()[2] - b[2]) / n;
           user += u;
           system += s;
+          wakeUps += w;
           if (u + s >= 0.5) {
-            rows.add(Map.entry(e.getKey().split("\\|", 3)[2], new double[] {u, s}));
+            rows.add(Map.entry(e.getKey().split("\\|", 3)[2], new double[] {u, s, w}));
           }
         }
         rows.sort(Comparator.comparingDouble(
             (Map.Entry<String, double[]> r) -> r.getValue()[0] + r.getValue()[1]).reversed());
-        lines.add(String.format(Locale.ROOT, "%s: %.0f%% (user %.0f%%, system %.0f%%)", name,
-            user + system, user, system));
+        lines.add(String.format(Locale.ROOT,
+            "%s: %.0f%% (user %.0f%%, system %.0f%%), %.1f µs CPU and %.2f wake-ups per request",
+            name, user + system, user, system, (user + system) / 100 * wall * 1e6 / n, wakeUps));
         for (var r : rows) {
-          lines.add(String.format(Locale.ROOT, "  %-18s %5.1f%%  (user %5.1f%%, system %5.1f%%)",
-              r.getKey(), r.getValue()[0] + r.getValue()[1], r.getValue()[0], r.getValue()[1]));
+          lines.add(String.format(Locale.ROOT,
+              "  %-18s %5.1f%%  (user %5.1f%%, system %5.1f%%)  %.2f wake-ups per request",
+              r.getKey(), r.getValue()[0] + r.getValue()[1], r.getValue()[0], r.getValue()[1],
+              r.getValue()[2]));
         }
       }
       return lines;
