@@ -115,7 +115,17 @@ public class TunnelBench {
     switch (role) {
       case "edge" -> Edge.run(args);
       case "connector" -> Connector.run(args);
-      default -> System.exit(new Orchestrator(args).run());
+      default -> {
+        Orchestrator orchestrator;
+        try {
+          orchestrator = new Orchestrator(args);
+        } catch (IllegalArgumentException e) {
+          System.err.println("bench-tunnel: " + e.getMessage() + " (--help lists the options)");
+          System.exit(2);
+          return;
+        }
+        System.exit(orchestrator.run());
+      }
     }
   }
 
@@ -398,7 +408,8 @@ public class TunnelBench {
               "--paths takes direct,nginx,nginx2,tcp2,tunnel; not " + p);
         }
       }
-      if (paths.contains("tcp2") && nginxBinary != null && streamModule == null) {
+      if (paths.contains("tcp2") && nginxBinary != null && streamModule == null
+          && Files.isExecutable(Path.of(nginxBinary))) {
         throw new IllegalArgumentException(
             "the tcp2 path needs nginx's stream module (Debian: apt-get install "
                 + "libnginx-mod-stream), which " + nginxBinary + " does not have");
