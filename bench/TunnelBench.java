@@ -845,7 +845,7 @@ public class TunnelBench {
     void takeMedians() {
       allRounds.forEach((path, points) -> points.forEach((key, measured) -> {
         var sorted = new ArrayList<>(measured);
-        sorted.sort(Comparator.comparingDouble(p -> "bulk".equals(key) ? p.mibps() : p.rps()));
+        sorted.sort(Comparator.comparingDouble(p -> p.headline(key)));
         results.get(path).put(key, sorted.get((sorted.size() - 1) / 2));
       }));
     }
@@ -875,9 +875,7 @@ public class TunnelBench {
           var tunnel = allRounds.get("tunnel").get(spec);
           var nginx = allRounds.get("nginx").get(spec);
           for (int r = 0; r < rounds; r++) {
-            double ratio = "bulk".equals(spec)
-                ? tunnel.get(r).mibps() / nginx.get(r).mibps()
-                : tunnel.get(r).rps() / nginx.get(r).rps();
+            double ratio = tunnel.get(r).headline(spec) / nginx.get(r).headline(spec);
             row.add(String.format(Locale.ROOT, "%.2fx", ratio));
           }
           table.add(row.toArray(String[]::new));
@@ -1087,25 +1085,17 @@ public class TunnelBench {
             new String[] {"bulk", "16 MiB download MiB/s"})) {
           var tunnel = results.get("tunnel").get(m[0]);
           var nginx = results.get("nginx").get(m[0]);
-          double ratio = m[0].equals("bulk")
-              ? tunnel.mibps() / nginx.mibps()
-              : tunnel.rps() / nginx.rps();
+          double ratio = tunnel.headline(m[0]) / nginx.headline(m[0]);
           verdicts.append(String.format(Locale.ROOT, "- tunnel/nginx %s: **%.2fx** %s%n", m[1],
               ratio, ratio >= 0.8 ? "(meets the 0.8x target)" : "(below the 0.8x target)"));
           if (paths.contains("nginx2")) {
-            var twoHops = results.get("nginx2").get(m[0]);
-            double floor = m[0].equals("bulk")
-                ? twoHops.mibps() / nginx.mibps()
-                : twoHops.rps() / nginx.rps();
+            double floor = results.get("nginx2").get(m[0]).headline(m[0]) / nginx.headline(m[0]);
             verdicts.append(String.format(Locale.ROOT,
                 "  (two nginx hops reach %.2fx of one: the tunnel is at %.2fx of nginx2)%n", floor,
                 ratio / floor));
           }
           if (paths.contains("tcp2")) {
-            var copies = results.get("tcp2").get(m[0]);
-            double ceiling = m[0].equals("bulk")
-                ? copies.mibps() / nginx.mibps()
-                : copies.rps() / nginx.rps();
+            double ceiling = results.get("tcp2").get(m[0]).headline(m[0]) / nginx.headline(m[0]);
             verdicts.append(String.format(Locale.ROOT,
                 "  (two hops that only copy bytes reach %.2fx of nginx: the ceiling for any"
                     + " two-process path)%n", ceiling));
@@ -1498,6 +1488,11 @@ public class TunnelBench {
   }
 
   record Point(Raw raw, Usage cpu) {
+    /** The figure a point is judged by: MiB/s for the bulk download, requests/s otherwise. */
+    double headline(String key) {
+      return "bulk".equals(key) ? mibps() : rps();
+    }
+
     double rps() {
       return raw.requests() / raw.seconds();
     }
