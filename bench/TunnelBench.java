@@ -9,6 +9,14 @@ import dev.outpost.protocol.edge.PublicServer;
 import dev.outpost.protocol.edge.Registrar;
 import dev.outpost.protocol.edge.TunnelConnection;
 import dev.outpost.protocol.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -82,11 +90,13 @@ public class TunnelBench {
         --rounds N          measure every path N times, the paths taking turns; the report gives
                             each point's median round and lists all rounds (default 1). On a
                             shared machine one run's figures can be 10-20% off the next one's.
-        --paths LIST        any of direct,nginx,nginx2,tcp2,tunnel (default all five; tcp2
-                            only when nginx has its stream module, e.g. Debian's
+        --paths LIST        any of direct,nginx,nginx2,tcp2,jtcp2,tunnel (default all but
+                            jtcp2; tcp2 only when nginx has its stream module, e.g. Debian's
                             libnginx-mod-stream). nginx2 is two nginx HTTP proxies in a row;
                             tcp2 two nginx TCP proxies in a row that only copy bytes: the
-                            fastest any path through two processes can be on this machine
+                            fastest any path through two processes can be on this machine;
+                            jtcp2 the same two byte copiers in Java (Netty on epoll): the
+                            fastest two hops on the tunnel's own stack can be
         --profile           after measuring, extra tunnel runs with JFR in the edge and the
                             connector; prints where their CPU goes
         --ha N              tunnel connections the connector holds (default 4, as the connector)
@@ -115,6 +125,7 @@ public class TunnelBench {
     switch (role) {
       case "edge" -> Edge.run(args);
       case "connector" -> Connector.run(args);
+      case "copier" -> Copier.run(args);
       default -> {
         Orchestrator orchestrator;
         try {
@@ -270,6 +281,89 @@ public class TunnelBench {
     }
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // A Java TCP proxy (the jtcp2 path): Netty on epoll, one event loop, bytes copied and nothing
+  // else. Two in a row are the floor of any two-hop path built on the tunnel's own stack.
+
+  static final class Copier {
+    static void run(String[] args) throws Exception {
+      int port = Integer.parseInt(required(args, "--port"));
+      int upstream = Integer.parseInt(required(args, "--upstream"));
+      var group = Transport.group(1);
+      var target = new InetSocketAddress(InetAddress.getLoopbackAddress(), upstream);
+      new ServerBootstrap()
+          .group(group)
+          .channel(Transport.serverChannel(group))
+          .childOption(ChannelOption.AUTO_READ, false)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childHandler(
+              new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel client) {
+                  new Bootstrap()
+                      .group(client.eventLoop())
+                      .channel(Transport.socketChannel(group))
+                      .option(ChannelOption.TCP_NODELAY, true)
+                      .handler(new Relay(client))
+                      .connect(target)
+                      .addListener(
+                          (ChannelFutureListener)
+                              connected -> {
+                                if (!connected.isSuccess()) {
+                                  client.close();
+                                  return;
+                                }
+                                client.pipeline().addLast(new Relay(connected.channel()));
+                                client.config().setAutoRead(true);
+                              });
+                }
+              })
+          .bind(InetAddress.getLoopbackAddress(), port)
+          .sync();
+      System.out.printf("%s copier=%d pid=%d%n", READY, port, ProcessHandle.current().pid());
+      awaitStdinEof();
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      System.exit(0);
+    }
+
+    /** Writes what one side reads to the other; pauses reading while the other side is full. */
+    static final class Relay extends ChannelInboundHandlerAdapter {
+      final Channel other;
+
+      Relay(Channel other) {
+        this.other = other;
+      }
+
+      @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        other.write(msg, other.voidPromise());
+      }
+
+      @Override
+      public void channelReadComplete(ChannelHandlerContext ctx) {
+        other.flush();
+        if (!other.isWritable()) {
+          ctx.channel().config().setAutoRead(false);
+        }
+      }
+
+      @Override
+      public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        other.config().setAutoRead(ctx.channel().isWritable());
+      }
+
+      @Override
+      public void channelInactive(ChannelHandlerContext ctx) {
+        other.close();
+      }
+
+      @Override
+      public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+      }
+    }
+  }
+
   /**
    * What-if experiments ({@code --try a,b}), applied from outside to a registered tunnel connection
    * of this benchmark only, to size a suggested change before anyone makes it in the protocol code:
@@ -356,6 +450,14 @@ public class TunnelBench {
     Process tcpBackNginx;
     Process tcpFrontNginx;
     int tcpPort;
+    /**
+     * With the jtcp2 path: the same two byte copiers, written in Java on the tunnel's own stack
+     * (Netty, epoll, one event loop each): what two hops cost on the JVM before any HTTP, TLS or
+     * HTTP/2.
+     */
+    Process copierBack;
+    Process copierFront;
+    int javaTcpPort;
     Process edgeJvmProcess;
     Process connectorJvmProcess;
     volatile Process wrkProcess;
@@ -403,9 +505,9 @@ public class TunnelBench {
             "--seconds >= 1, --warmup >= 0, --ha >= 1, --wrk-threads >= 1, --rounds >= 1");
       }
       for (var p : paths) {
-        if (!List.of("direct", "nginx", "nginx2", "tcp2", "tunnel").contains(p)) {
+        if (!List.of("direct", "nginx", "nginx2", "tcp2", "jtcp2", "tunnel").contains(p)) {
           throw new IllegalArgumentException(
-              "--paths takes direct,nginx,nginx2,tcp2,tunnel; not " + p);
+              "--paths takes direct,nginx,nginx2,tcp2,jtcp2,tunnel; not " + p);
         }
       }
       if (paths.contains("tcp2") && nginxBinary != null && streamModule == null
@@ -494,6 +596,14 @@ public class TunnelBench {
         System.out.println("two TCP hops (byte copies: tcp-front -> tcp-back -> origin) on 127.0.0.1:"
             + tcpPort);
       }
+      if (paths.contains("jtcp2")) {
+        int backPort = freePort();
+        javaTcpPort = freePort();
+        copierBack = startCopier("copier-back", backPort, originPort);
+        copierFront = startCopier("copier-front", javaTcpPort, backPort);
+        System.out.println("two Java TCP hops (Netty byte copies: front -> back -> origin) on"
+            + " 127.0.0.1:" + javaTcpPort);
+      }
       if (paths.contains("tunnel")) {
         startTunnel();
       }
@@ -563,6 +673,14 @@ public class TunnelBench {
           connectorJvmProcess.pid(), field(connectorReady, "connections"));
       // The edge adds a connection to its registry once the connector acknowledged the verdict.
       awaitLine(edgeJvmProcess, dir.resolve("edge.log"), "CONNECTED " + ha, 30);
+    }
+
+    /** A Java byte copier with the connector's JVM options, listening on {@code port}. */
+    Process startCopier(String name, int port, int upstream) throws Exception {
+      var process = startJvm(name, connectorJvm, List.of("copier", "--port", Integer.toString(port),
+          "--upstream", Integer.toString(upstream)));
+      awaitLine(process, dir.resolve(name + ".log"), READY, 90);
+      return process;
     }
 
     Process startJvm(String name, List<String> jvmOptions, List<String> args) throws IOException {
@@ -771,6 +889,7 @@ public class TunnelBench {
         case "nginx" -> proxyPort;
         case "nginx2" -> frontPort;
         case "tcp2" -> tcpPort;
+        case "jtcp2" -> javaTcpPort;
         default -> publicPort;
       };
     }
@@ -954,6 +1073,9 @@ public class TunnelBench {
         both.addAll(processTree(tcpFrontNginx));
         map.put("tcp nginx", both);
       }
+      if (copierBack != null) {
+        map.put("java copiers", List.of(copierBack.pid(), copierFront.pid()));
+      }
       if (edgeJvmProcess != null) {
         map.put("edge", List.of(edgeJvmProcess.pid()));
         map.put("connector", List.of(connectorJvmProcess.pid()));
@@ -966,7 +1088,8 @@ public class TunnelBench {
     /** Extra (unreported) tunnel runs with JFR on in the edge and the connector. */
     void profileTunnel() throws Exception {
       int secs = Math.max(5, Math.min(seconds, 10));
-      for (var spec : List.of(new Spec("c64", SMALL, 64), new Spec("bulk", LARGE, 1))) {
+      for (var spec : List.of(
+          new Spec("c64", SMALL, 64), new Spec("c1", SMALL, 1), new Spec("bulk", LARGE, 1))) {
         System.out.printf("%nprofiling the tunnel (%s, %d s, JFR in edge and connector)...%n",
             spec.key(), secs);
         var files = new LinkedHashMap<String, Path>();
@@ -1010,6 +1133,8 @@ public class TunnelBench {
       md.append("# Tunnel data-plane benchmark, ").append(when).append("\n\n");
       md.append("Command: `./outpost bench-tunnel --seconds ").append(seconds)
           .append(" --warmup ").append(warmup).append(" --ha ").append(ha)
+          .append(rounds > 1 ? " --rounds " + rounds : "")
+          .append(" --paths ").append(String.join(",", paths))
           .append(javaLoad ? " --java-load" : "")
           .append(edgeThreads == null ? "" : " --edge-threads " + edgeThreads)
           .append(connectorThreads == null ? "" : " --connector-threads " + connectorThreads)
@@ -1045,6 +1170,10 @@ public class TunnelBench {
               ? "**tcp2** = two nginx TCP proxies (stream module, 1 worker each) in a row that "
                   + "copy bytes and nothing else: no HTTP, no TLS, no headers added, so no path "
                   + "through two processes can be faster here; "
+              : "")
+          .append(paths.contains("jtcp2")
+              ? "**jtcp2** = the same two byte copiers written in Java on the tunnel's stack (Netty "
+                  + "on epoll, one event loop each, the connector's JVM options); "
               : "")
           .append("**tunnel** = edge public listener -> TLS 1.3 + HTTP/2 tunnel (")
           .append(ha).append(" connection(s)) -> connector -> origin. ")
@@ -1100,10 +1229,20 @@ public class TunnelBench {
                 "  (two hops that only copy bytes reach %.2fx of nginx: the ceiling for any"
                     + " two-process path)%n", ceiling));
           }
+          if (paths.contains("jtcp2")) {
+            double java = results.get("jtcp2").get(m[0]).headline(m[0]) / nginx.headline(m[0]);
+            verdicts.append(String.format(Locale.ROOT,
+                "  (two Java hops that only copy bytes, Netty on epoll, reach %.2fx of nginx: the"
+                    + " ceiling for two hops on the tunnel's stack)%n", java));
+          }
         }
         var budget = hopBudget();
         if (!budget.isEmpty()) {
           verdicts.append("\n").append(budget);
+        }
+        var apart = separateMachines();
+        if (!apart.isEmpty()) {
+          verdicts.append("\n").append(apart);
         }
         text.append("Target: tunnel >= 0.8x nginx\n")
             .append(verdicts.toString().replace("**", "")).append("\n");
@@ -1240,6 +1379,48 @@ public class TunnelBench {
           + formatMarkdown(table);
     }
 
+    /**
+     * What the CPU figures say about machines of their own: when each proxy process has its cores
+     * to itself, a path carries at most what its busiest process can, one core's worth per CPU time
+     * a request (or MiB) costs that process. This compares the busier of the edge and the connector
+     * with the one nginx proxy, from the same points' CPU meters; it is an estimate, not a
+     * measurement on such machines.
+     */
+    String separateMachines() {
+      if (!paths.containsAll(List.of("nginx", "tunnel"))) {
+        return "";
+      }
+      var table = new ArrayList<String[]>();
+      table.add(new String[] {"point", "nginx proxy", "edge", "connector",
+          "tunnel / nginx, each on its own cores"});
+      for (var key : List.of("c64", "bulk")) {
+        var nginx = results.get("nginx").get(key);
+        var tunnel = results.get("tunnel").get(key);
+        double proxy = cpuPerUnit(nginx, "proxy nginx", key);
+        double edge = cpuPerUnit(tunnel, "edge", key);
+        double connector = cpuPerUnit(tunnel, "connector", key);
+        var unit = "bulk".equals(key) ? " µs/MiB" : " µs/req";
+        table.add(new String[] {describe(key),
+            String.format(Locale.ROOT, "%.1f%s", proxy, unit),
+            String.format(Locale.ROOT, "%.1f%s", edge, unit),
+            String.format(Locale.ROOT, "%.1f%s", connector, unit),
+            String.format(Locale.ROOT, "%.2fx", proxy / Math.max(edge, connector))});
+      }
+      return "CPU per request (per MiB for the download) of each proxy process, and what it means "
+          + "where each process has cores of its own (the busier of edge and connector sets the "
+          + "tunnel's pace; an estimate from this run's CPU meters):\n\n"
+          + formatMarkdown(table);
+    }
+
+    /** CPU time of one component per request (per MiB for the download), in µs. */
+    static double cpuPerUnit(Point point, String component, String key) {
+      double share = point.cpu().byComponent().getOrDefault(component, 0.0) / 100;
+      double units = "bulk".equals(key)
+          ? point.raw().bytes() / (1024.0 * 1024.0)
+          : point.raw().requests();
+      return share * point.raw().seconds() * 1e6 / Math.max(1e-9, units);
+    }
+
     void addRow(List<String[]> table, String label, String key,
         java.util.function.ToDoubleFunction<Point> metric, String format, boolean ratio) {
       var row = new ArrayList<String>();
@@ -1288,6 +1469,9 @@ public class TunnelBench {
       if (tcpBackNginx != null) {
         names.add("tcp nginx");
       }
+      if (copierBack != null) {
+        names.add("java copiers");
+      }
       if (edgeJvmProcess != null) {
         names.add("edge");
         names.add("connector");
@@ -1317,6 +1501,7 @@ public class TunnelBench {
               case "proxy nginx" -> path.equals("nginx") || path.equals("nginx2");
               case "front nginx" -> path.equals("nginx2");
               case "tcp nginx" -> path.equals("tcp2");
+              case "java copiers" -> path.equals("jtcp2");
               case "edge", "connector" -> path.equals("tunnel");
               default -> true;
             };
@@ -1328,6 +1513,7 @@ public class TunnelBench {
               + (path.startsWith("nginx") ? usage.byComponent().getOrDefault("proxy nginx", 0.0) : 0)
               + (path.equals("nginx2") ? usage.byComponent().getOrDefault("front nginx", 0.0) : 0)
               + (path.equals("tcp2") ? usage.byComponent().getOrDefault("tcp nginx", 0.0) : 0)
+              + (path.equals("jtcp2") ? usage.byComponent().getOrDefault("java copiers", 0.0) : 0)
               + (path.equals("tunnel")
                   ? usage.byComponent().getOrDefault("edge", 0.0)
                       + usage.byComponent().getOrDefault("connector", 0.0)
