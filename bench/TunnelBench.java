@@ -1973,10 +1973,21 @@ public class TunnelBench {
     /** Leaf-to-root, the first frame in one of these is where a sample's CPU is charged. */
     static final List<String[]> LAYERS =
         List.of(
-            new String[] {"TLS (JDK SSLEngine, crypto)", "sun.security.", "com.sun.crypto.",
+            // Before the channel layer: these frames are in io.netty.channel too.
+            new String[] {"system calls (socket reads and writes, epoll)",
+                "io.netty.channel.unix.Socket.", "io.netty.channel.unix.FileDescriptor.",
+                "io.netty.channel.epoll.Native."},
+            new String[] {"TLS (SslHandler, BoringSSL via netty-tcnative, JDK crypto)",
+                "io.netty.internal.tcnative.", "sun.security.", "com.sun.crypto.",
                 "javax.crypto.", "javax.net.ssl.", "io.netty.handler.ssl."},
             new String[] {"Outpost code", "dev.outpost."},
-            new String[] {"HTTP/2 codec and stream channels", "io.netty.handler.codec.http2."},
+            new String[] {"HTTP/2 child channel per stream (multiplexer, frame objects)",
+                "io.netty.handler.codec.http2.AbstractHttp2StreamChannel",
+                "io.netty.handler.codec.http2.Http2MultiplexHandler",
+                "io.netty.handler.codec.http2.Http2StreamChannelBootstrap",
+                "io.netty.handler.codec.http2.Http2FrameCodec"},
+            new String[] {"HPACK", "io.netty.handler.codec.http2.Hpack"},
+            new String[] {"HTTP/2 framing, streams, flow control", "io.netty.handler.codec.http2."},
             new String[] {"HTTP/1 codec", "io.netty.handler.codec.http."},
             new String[] {"Netty buffers", "io.netty.buffer."},
             new String[] {"Netty channel, pipeline, event loop", "io.netty.channel.",
