@@ -6,6 +6,7 @@ import dev.outpost.protocol.edge.ConnectionRegistry;
 import dev.outpost.protocol.edge.EdgeServer;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -70,8 +71,30 @@ public final class EdgeFixture implements AutoCloseable {
             },
             registry,
             "edge-fixture");
-    port = edge.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).getPort();
+    port = bind(edge, port);
     return port;
+  }
+
+  /**
+   * Binds {@code port} (0: any free one). A restart binds the port it had, which comes from the
+   * ephemeral range: while the listener was down, an outgoing connection may have taken it as its
+   * source port (the connector's own reconnect, connecting to its own port, can do that until its
+   * TLS handshake fails), so the bind is tried again for a while, as a router restarted by an
+   * operator would be.
+   */
+  private static int bind(EdgeServer edge, int port) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try {
+        return edge.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).getPort();
+      } catch (Exception e) {
+        // Netty rethrows the listener's BindException undeclared.
+        if (!(e instanceof BindException) || port == 0 || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(100);
+      }
+    }
   }
 
   /** Stops the listener and drops every connection, as a router restart does. */
