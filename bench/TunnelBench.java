@@ -1,4 +1,5 @@
 import dev.outpost.ingress.IngressTable;
+import dev.outpost.protocol.Backpressure;
 import dev.outpost.protocol.Control;
 import dev.outpost.protocol.TunnelToken;
 import dev.outpost.protocol.agent.ConnectorClient;
@@ -326,7 +327,10 @@ public class TunnelBench {
       System.exit(0);
     }
 
-    /** Writes what one side reads to the other; pauses reading while the other side is full. */
+    /**
+     * Writes what one side reads to the other, one flush per batch of reads; pauses reading while
+     * the other side is full, as the data plane does ({@link Backpressure}).
+     */
     static final class Relay extends ChannelInboundHandlerAdapter {
       final Channel other;
 
@@ -342,14 +346,12 @@ public class TunnelBench {
       @Override
       public void channelReadComplete(ChannelHandlerContext ctx) {
         other.flush();
-        if (!other.isWritable()) {
-          ctx.channel().config().setAutoRead(false);
-        }
+        Backpressure.pauseIfFull(other, ctx.channel());
       }
 
       @Override
       public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        other.config().setAutoRead(ctx.channel().isWritable());
+        Backpressure.follow(ctx.channel().isWritable(), other);
       }
 
       @Override
