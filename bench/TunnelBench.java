@@ -1,6 +1,7 @@
 import dev.outpost.ingress.IngressTable;
 import dev.outpost.protocol.Backpressure;
 import dev.outpost.protocol.Control;
+import dev.outpost.protocol.LeakDetection;
 import dev.outpost.protocol.TunnelToken;
 import dev.outpost.protocol.agent.ConnectorClient;
 import dev.outpost.protocol.agent.OriginProxy;
@@ -201,6 +202,7 @@ public class TunnelBench {
             }
           };
 
+      LeakDetection.offUnlessAsked(); // as router-service and the connector do
       var group = Transport.group(threads);
       var registry = new ConnectionRegistry();
       var loopback = InetAddress.getLoopbackAddress();
@@ -257,6 +259,7 @@ public class TunnelBench {
                   List.of(
                       Map.of("hostname", HOST, "service", "http://127.0.0.1:" + originPort),
                       Map.of("service", "http_status:404"))));
+      LeakDetection.offUnlessAsked(); // as router-service and the connector do
       var group = Transport.group(threads);
       var client =
           new ConnectorClient(
@@ -290,6 +293,7 @@ public class TunnelBench {
     static void run(String[] args) throws Exception {
       int port = Integer.parseInt(required(args, "--port"));
       int upstream = Integer.parseInt(required(args, "--upstream"));
+      LeakDetection.offUnlessAsked(); // as router-service and the connector do
       var group = Transport.group(1);
       var target = new InetSocketAddress(InetAddress.getLoopbackAddress(), upstream);
       new ServerBootstrap()

@@ -5,6 +5,7 @@ import dev.outpost.connector.config.ConfigFile;
 import dev.outpost.connector.metrics.MetricsServer;
 import dev.outpost.connector.supervisor.Backoff;
 import dev.outpost.connector.supervisor.Supervisor;
+import dev.outpost.protocol.LeakDetection;
 import dev.outpost.protocol.Transport;
 import dev.outpost.protocol.TunnelToken;
 import dev.outpost.protocol.agent.ConnectorClient;
@@ -111,6 +112,7 @@ public final class RunCommand implements Callable<Integer> {
       }
       ssl.trustManager(edgeCa.toFile());
     }
+    LeakDetection.offUnlessAsked();
     var group = Transport.group(2);
     var version = new ConnectorVersion().get();
     var proxy = new OriginProxy(rules);

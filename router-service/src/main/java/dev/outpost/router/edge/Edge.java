@@ -1,6 +1,7 @@
 package dev.outpost.router.edge;
 
 import dev.outpost.protocol.Control;
+import dev.outpost.protocol.LeakDetection;
 import dev.outpost.protocol.Transport;
 import dev.outpost.protocol.edge.ConnectionRegistry;
 import dev.outpost.protocol.edge.EdgeGate;
@@ -73,6 +74,7 @@ public class Edge {
   }
 
   void start(@Observes StartupEvent event) throws Exception {
+    LeakDetection.offUnlessAsked();
     group = Transport.group(Math.max(2, Runtime.getRuntime().availableProcessors()));
     var registrar = new ViewRegistrar(view, router.id(), events, this::pushCurrentConfiguration);
     var keys = keyManagers();
