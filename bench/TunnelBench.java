@@ -50,6 +50,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -101,6 +102,10 @@ public class TunnelBench {
                             fastest two hops on the tunnel's own stack can be
         --profile           after measuring, extra tunnel runs with JFR in the edge and the
                             connector; prints where their CPU goes
+        --wake-ups          after measuring, extra one-connection runs of nginx and the tunnel
+                            under `perf sched record` (needs perf and root): how long each process
+                            runs before it wakes the next one on the path, and how long the next
+                            one then takes to start, on the same or the other core
         --ha N              tunnel connections the connector holds (default 4, as the connector)
         --edge-threads N    edge event-loop threads (default max(2, cores), as router-service)
         --connector-threads N  connector event-loop threads (default 2, as the connector's
@@ -429,6 +434,7 @@ public class TunnelBench {
     final int wrkThreads;
     final boolean javaLoad;
     final boolean profile;
+    final boolean wakeUps;
     final boolean keep;
     final List<String> paths;
     final List<String> edgeJvm;
@@ -475,6 +481,7 @@ public class TunnelBench {
     final Map<String, Map<String, List<Point>>> allRounds = new LinkedHashMap<>();
     final List<String> notes = new ArrayList<>();
     final List<String> profileReport = new ArrayList<>();
+    final List<String> wakeUpReport = new ArrayList<>();
     /** CPU by thread of the tunnel's JVMs, by point (first round). */
     final Map<String, List<String>> threadReport = new LinkedHashMap<>();
     final List<String> syscallReport = new ArrayList<>();
@@ -487,6 +494,7 @@ public class TunnelBench {
       wrkThreads = Integer.parseInt(option(args, "--wrk-threads", "2"));
       javaLoad = List.of(args).contains("--java-load");
       profile = List.of(args).contains("--profile");
+      wakeUps = List.of(args).contains("--wake-ups");
       keep = List.of(args).contains("--keep");
       nginxBinary = option(args, "--nginx", findExecutable("nginx"));
       streamModule = nginxBinary == null ? null : streamModule(nginxBinary);
@@ -554,6 +562,9 @@ public class TunnelBench {
         takeMedians();
         if (profile && paths.contains("tunnel")) {
           profileTunnel();
+        }
+        if (wakeUps) {
+          traceWakeUps();
         }
         report();
         return 0;
@@ -1119,6 +1130,65 @@ public class TunnelBench {
       }
     }
 
+    // ---- wake-ups -------------------------------------------------------------------------------
+
+    /**
+     * Extra (unreported) one-connection runs of the nginx proxy and the tunnel under {@code perf
+     * sched record}. At one connection a request is a relay: each process runs, writes, and so
+     * wakes the next one, which starts only once its core is free or awake. The trace gives both
+     * parts of every hand-off, so the one-connection gap can be split into work per pass and the
+     * cost of the wake-ups.
+     */
+    void traceWakeUps() throws Exception {
+      var perf = findExecutable("perf");
+      if (perf == null) {
+        notes.add("--wake-ups needs perf (Debian: apt-get install linux-perf)");
+        return;
+      }
+      int traced = 3;
+      for (var path : List.of("nginx", "tunnel")) {
+        if (!paths.contains(path)) {
+          continue;
+        }
+        System.out.printf("%ntracing wake-ups (%s, 1 connection, %d s, perf sched)...%n", path,
+            traced);
+        var labels = new HashMap<Long, String>();
+        processTree(originNginx).forEach(pid -> labels.put(pid, "origin"));
+        if (path.equals("nginx")) {
+          processTree(proxyNginx).forEach(pid -> labels.put(pid, "nginx proxy"));
+        } else {
+          labels.put(edgeJvmProcess.pid(), "edge");
+          labels.put(connectorJvmProcess.pid(), "connector");
+        }
+        var data = dir.resolve("sched-" + path + ".data");
+        int port = path.equals("nginx") ? proxyPort : publicPort;
+        var loader = Executors.newSingleThreadExecutor();
+        var loaded = loader.submit(() -> load(port, SMALL, 1, traced + 2));
+        Thread.sleep(1000); // the trace starts with the load running
+        var record = new ProcessBuilder(perf, "sched", "record", "-a", "-o", data.toString(),
+                "--", "sleep", Integer.toString(traced))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("perf-record.log").toFile())
+            .start();
+        boolean recorded = record.waitFor(60, TimeUnit.SECONDS) && record.exitValue() == 0;
+        loaded.get();
+        loader.shutdown();
+        if (!recorded) {
+          notes.add("--wake-ups: perf sched record failed (root or perf_event_paranoid <= 0 "
+              + "needed): " + tail(dir.resolve("perf-record.log")));
+          return;
+        }
+        var timeline = new ProcessBuilder(perf, "sched", "timehist", "-w", "-i", data.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+        var lines = new String(timeline.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+            .lines().toList();
+        timeline.waitFor();
+        wakeUpReport.add(path + ", 1 connection (" + traced + " s traced):");
+        wakeUpReport.addAll(WakeUps.summarize(lines, labels));
+      }
+    }
+
     void jcmd(long pid, String... args) throws Exception {
       var command = new ArrayList<String>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
@@ -1144,7 +1214,9 @@ public class TunnelBench {
           .append(javaLoad ? " --java-load" : "")
           .append(edgeThreads == null ? "" : " --edge-threads " + edgeThreads)
           .append(connectorThreads == null ? "" : " --connector-threads " + connectorThreads)
-          .append(tries.isEmpty() ? "" : " --try " + String.join(",", tries)).append("`\n\n");
+          .append(tries.isEmpty() ? "" : " --try " + String.join(",", tries))
+          .append(profile ? " --profile" : "")
+          .append(wakeUps ? " --wake-ups" : "").append("`\n\n");
       if (!tries.isEmpty()) {
         md.append("**What-if experiment**: the tunnel ran with ").append(String.join(", ", tries))
             .append(" applied by the benchmark from outside (see `Experiments` in ")
@@ -1320,6 +1392,14 @@ public class TunnelBench {
         }
         text.append("\n");
         md.append("```\n\n");
+      }
+      if (!wakeUpReport.isEmpty()) {
+        md.append("## Wake-ups at one connection (perf sched, extra unreported runs)\n\n```\n");
+        wakeUpReport.forEach(line -> md.append(line).append("\n"));
+        md.append("```\n\n");
+        text.append("Wake-ups at one connection (perf sched; also in the Markdown report)\n");
+        wakeUpReport.forEach(line -> text.append("  ").append(line).append("\n"));
+        text.append("\n");
       }
       if (!profileReport.isEmpty()) {
         md.append("## Profile (JFR, extra unreported runs)\n\n```\n");
@@ -2117,6 +2197,144 @@ public class TunnelBench {
   // clients, one platform thread per connection.
 
   record Answer(int status, long length) {}
+
+  /**
+   * Reads {@code perf sched timehist -w}: for every hand-off from one process of the path to
+   * another, how long the waker had been running when it woke the next process (its pass, from
+   * the moment it last got the CPU), and how long the woken one took to start, split by whether it
+   * ran on the waker's core or on the other one.
+   */
+  static final class WakeUps {
+    private static final Pattern WAKE = Pattern.compile(
+        "^\\s*([\\d.]+)\\s+\\[(\\d+)\\]\\s+(\\S.*?\\[[\\d/]+\\])\\s+awakened: (\\S.*?\\[[\\d/]+\\])");
+    private static final Pattern RUN = Pattern.compile(
+        "^\\s*([\\d.]+)\\s+\\[(\\d+)\\]\\s+(\\S.*?\\[[\\d/]+\\])\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)\\s*$");
+    private static final Pattern PID = Pattern.compile("\\[(\\d+)(?:/(\\d+))?\\]$");
+
+    /** One stretch of a thread on a core: from start to end (seconds), on cpu. */
+    record Run(double start, double end, int cpu) {}
+
+    record Wake(double time, int cpu, String waker, String wakee) {}
+
+    static List<String> summarize(List<String> timehist, Map<Long, String> labels) {
+      var runs = new HashMap<String, List<Run>>();
+      var wakes = new ArrayList<Wake>();
+      for (var line : timehist) {
+        var w = WAKE.matcher(line);
+        if (w.find()) {
+          wakes.add(new Wake(Double.parseDouble(w.group(1)), Integer.parseInt(w.group(2)),
+              w.group(3), w.group(4)));
+          continue;
+        }
+        var r = RUN.matcher(line);
+        if (r.find()) {
+          double end = Double.parseDouble(r.group(1));
+          double ran = Double.parseDouble(r.group(6)) / 1000;
+          runs.computeIfAbsent(r.group(3), t -> new ArrayList<>())
+              .add(new Run(end - ran, end, Integer.parseInt(r.group(2))));
+        }
+      }
+      // Per hand-off "waker -> wakee": the waker's pass, and the wakee's start on each core kind.
+      var passes = new LinkedHashMap<String, List<Double>>();
+      var sameCore = new HashMap<String, List<Double>>();
+      var otherCore = new HashMap<String, List<Double>>();
+      for (var wake : wakes) {
+        var from = label(wake.waker(), labels);
+        var to = label(wake.wakee(), labels);
+        if (from.equals(to)) {
+          continue; // threads of one process
+        }
+        var key = from + " -> " + to;
+        var own = runAt(runs.get(wake.waker()), wake.time());
+        if (own != null) {
+          passes.computeIfAbsent(key, k -> new ArrayList<>()).add(wake.time() - own.start());
+        }
+        var next = runAfter(runs.get(wake.wakee()), wake.time());
+        if (next != null) {
+          (next.cpu() == wake.cpu() ? sameCore : otherCore)
+              .computeIfAbsent(key, k -> new ArrayList<>())
+              .add(next.start() - wake.time());
+        }
+      }
+      var rows = new ArrayList<String[]>();
+      rows.add(new String[] {"hand-off", "count", "waker's pass", "woken starts after",
+          "same core", "other core", "share on the other core"});
+      passes.entrySet().stream()
+          .filter(e -> e.getValue().size() >= 50)
+          .sorted(Comparator.comparing(e -> -e.getValue().size()))
+          .forEach(e -> {
+            var same = sameCore.getOrDefault(e.getKey(), List.of());
+            var other = otherCore.getOrDefault(e.getKey(), List.of());
+            var all = new ArrayList<>(same);
+            all.addAll(other);
+            int started = same.size() + other.size();
+            rows.add(new String[] {e.getKey(), Integer.toString(e.getValue().size()),
+                micros(median(e.getValue())), micros(median(all)), micros(median(same)),
+                micros(median(other)),
+                started == 0 ? "-" : Math.round(100.0 * other.size() / started) + "%"});
+          });
+      if (rows.size() == 1) {
+        return List.of("no hand-offs between the path's processes in the trace");
+      }
+      var out = new ArrayList<>(List.of(formatText(rows).split("\n")));
+      out.add("(medians in µs; a pass counts from when the waker last got its core, so it includes"
+          + " any earlier work it did without sleeping)");
+      return out;
+    }
+
+    static String label(String task, Map<Long, String> labels) {
+      var m = PID.matcher(task);
+      if (!m.find()) {
+        return task;
+      }
+      long pid = Long.parseLong(m.group(2) != null ? m.group(2) : m.group(1));
+      return labels.getOrDefault(pid, task.substring(0, task.indexOf('[')));
+    }
+
+    /** The run that covers time t, or null. Runs are in time order. */
+    static Run runAt(List<Run> list, double t) {
+      int i = firstStartingAfter(list, t) - 1;
+      return i >= 0 && t <= list.get(i).end() + 1e-6 ? list.get(i) : null;
+    }
+
+    /** The first run that starts at or after t, within 2 ms, or null. */
+    static Run runAfter(List<Run> list, double t) {
+      int i = list == null ? 0 : firstStartingAfter(list, t - 1e-6);
+      return list != null && i < list.size() && list.get(i).start() - t < 0.002
+          ? list.get(i)
+          : null;
+    }
+
+    /** Index of the first run starting after t (binary search; list.size() if none). */
+    static int firstStartingAfter(List<Run> list, double t) {
+      if (list == null) {
+        return 0;
+      }
+      int low = 0;
+      int high = list.size();
+      while (low < high) {
+        int mid = (low + high) >>> 1;
+        if (list.get(mid).start() <= t) {
+          low = mid + 1;
+        } else {
+          high = mid;
+        }
+      }
+      return low;
+    }
+
+    static double median(List<Double> values) {
+      if (values.isEmpty()) {
+        return Double.NaN;
+      }
+      var sorted = values.stream().sorted().toList();
+      return sorted.get(sorted.size() / 2);
+    }
+
+    static String micros(double seconds) {
+      return Double.isNaN(seconds) ? "-" : String.format(Locale.ROOT, "%.1f", seconds * 1e6);
+    }
+  }
 
   static final class RawClient implements AutoCloseable {
     final Socket socket;
