@@ -44,6 +44,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -1162,17 +1163,21 @@ public class TunnelBench {
         }
         var data = dir.resolve("sched-" + path + ".data");
         int port = path.equals("nginx") ? proxyPort : publicPort;
+        boolean recorded;
         var loader = Executors.newSingleThreadExecutor();
-        var loaded = loader.submit(() -> load(port, SMALL, 1, traced + 2));
-        Thread.sleep(1000); // the trace starts with the load running
-        var record = new ProcessBuilder(perf, "sched", "record", "-a", "-o", data.toString(),
-                "--", "sleep", Integer.toString(traced))
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("perf-record.log").toFile())
-            .start();
-        boolean recorded = record.waitFor(60, TimeUnit.SECONDS) && record.exitValue() == 0;
-        loaded.get();
-        loader.shutdown();
+        try {
+          var loaded = loader.submit(() -> load(port, SMALL, 1, traced + 2));
+          Thread.sleep(1000); // the trace starts with the load running
+          var record = new ProcessBuilder(perf, "sched", "record", "-a", "-o", data.toString(),
+                  "--", "sleep", Integer.toString(traced))
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("perf-record.log").toFile())
+              .start();
+          recorded = record.waitFor(60, TimeUnit.SECONDS) && record.exitValue() == 0;
+          loaded.get();
+        } finally {
+          loader.shutdownNow();
+        }
         if (!recorded) {
           notes.add("--wake-ups: perf sched record failed (root or perf_event_paranoid <= 0 "
               + "needed): " + tail(dir.resolve("perf-record.log")));
@@ -2238,11 +2243,13 @@ public class TunnelBench {
       var passes = new LinkedHashMap<String, List<Double>>();
       var sameCore = new HashMap<String, List<Double>>();
       var otherCore = new HashMap<String, List<Double>>();
+      var onPath = new HashSet<>(labels.values());
+      onPath.add("wrk");
       for (var wake : wakes) {
         var from = label(wake.waker(), labels);
         var to = label(wake.wakee(), labels);
-        if (from.equals(to)) {
-          continue; // threads of one process
+        if (from.equals(to) || !onPath.contains(from) || !onPath.contains(to)) {
+          continue; // threads of one process, or the kernel's and other processes' wake-ups
         }
         var key = from + " -> " + to;
         var own = runAt(runs.get(wake.waker()), wake.time());
