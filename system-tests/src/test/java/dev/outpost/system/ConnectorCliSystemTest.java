@@ -127,6 +127,7 @@ class ConnectorCliSystemTest {
             List.of(
                 JavaRuntime.javaExecutable(),
                 "-Xmx64m",
+                Platform.LEAK_DETECTION,
                 "-jar",
                 JAR.toString(),
                 "tunnel",

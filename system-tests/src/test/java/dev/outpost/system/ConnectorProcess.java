@@ -36,6 +36,7 @@ final class ConnectorProcess implements AutoCloseable {
             "-Xmx64m",
             "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1",
+            Platform.LEAK_DETECTION,
             "-jar",
             JAR.toString(),
             "tunnel",

@@ -65,6 +65,9 @@ final class Platform implements AutoCloseable {
   private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
   private static final Path LOGS = Path.of("target", "system-tests").toAbsolutePath();
 
+  /** The JVM option that makes Netty track every buffer in a process a system test starts. */
+  static final String LEAK_DETECTION = "-Dio.netty.leakDetection.level=paranoid";
+
   private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
   private final Map<Service, Map<String, String>> properties = new EnumMap<>(Service.class);
   private final Map<Service, ManagedProcess> running = new EnumMap<>(Service.class);
@@ -240,6 +243,9 @@ final class Platform implements AutoCloseable {
     command.add("-Xmx256m");
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
+    // Every Netty buffer tracked, as in the tests' own JVMs: a "LEAK:" line in the log fails the
+    // build (the parent pom's no-buffer-leaks check).
+    command.add(LEAK_DETECTION);
     command.add("-Dquarkus.http.port=" + port(service));
     properties.get(service).forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-jar");
