@@ -72,7 +72,8 @@ import javax.net.ssl.KeyManagerFactory;
  *
  * <pre>./outpost bench-tunnel [--seconds 15] [--warmup 10] [--profile]</pre>
  *
- * <p>Options: see {@link #USAGE} ({@code ./outpost bench-tunnel --help}).
+ * <p>Options: see {@link #USAGE} ({@code ./outpost bench-tunnel --help}). Where perf runs (root),
+ * the report also counts each proxy process's system calls per request.
  *
  * Not a test: the figures depend on the machine, and everything (load generator, origin, proxy,
  * edge, connector) shares its cores.
@@ -485,7 +486,7 @@ public class TunnelBench {
     final List<String> wakeUpReport = new ArrayList<>();
     /** CPU by thread of the tunnel's JVMs, by point (first round). */
     final Map<String, List<String>> threadReport = new LinkedHashMap<>();
-    final List<String> syscallReport = new ArrayList<>();
+    final List<String> proxyReport = new ArrayList<>();
 
     Orchestrator(String[] args) {
       seconds = Integer.parseInt(option(args, "--seconds", "15"));
@@ -935,20 +936,15 @@ public class TunnelBench {
                 ? ThreadMeter.of(Map.of("edge", edgeJvmProcess.pid(), "connector",
                     connectorJvmProcess.pid()))
                 : null;
-        var io = "tunnel".equals(path) && round == 1 ? new long[][] {ioCounts(edgeJvmProcess.pid()),
-            ioCounts(connectorJvmProcess.pid())} : null;
+        var proxies = round == 1 && !"direct".equals(path)
+            ? ProxyMeter.start(dir, path + "-" + spec.key(), proxyProcesses(path))
+            : null;
         var raw = load(port, spec.path(), spec.connections(), seconds);
         var usage = cpu.stop(raw.generatorCpu());
-        if (io != null) {
-          var edgeIo = ioCounts(edgeJvmProcess.pid());
-          var connectorIo = ioCounts(connectorJvmProcess.pid());
-          double n = Math.max(1, raw.requests());
-          syscallReport.add(String.format(Locale.ROOT,
-              "%-16s edge %6.1f reads + %6.1f writes, connector %6.1f reads + %6.1f writes"
-                  + " per request",
-              describe(spec.key()) + ":",
-              (edgeIo[0] - io[0][0]) / n, (edgeIo[1] - io[0][1]) / n,
-              (connectorIo[0] - io[1][0]) / n, (connectorIo[1] - io[1][1]) / n));
+        if (proxies != null) {
+          proxies.stop(raw.requests()).forEach(line -> proxyReport.add(
+              String.format(Locale.ROOT, "%-24s %s", path + ", " + describe(spec.key()) + ":",
+                  line)));
         }
         if (threads != null) {
           threadReport.put(spec.key(), threads.stop(raw.requests()));
@@ -1097,6 +1093,32 @@ public class TunnelBench {
       if (edgeJvmProcess != null) {
         map.put("edge", List.of(edgeJvmProcess.pid()));
         map.put("connector", List.of(connectorJvmProcess.pid()));
+      }
+      return map;
+    }
+
+    /** The proxy processes of {@code path} (their process trees are counted), by name. */
+    Map<String, Long> proxyProcesses(String path) {
+      var map = new LinkedHashMap<String, Long>();
+      switch (path) {
+        case "nginx" -> map.put("proxy nginx", proxyNginx.pid());
+        case "nginx2" -> {
+          map.put("front nginx", frontNginx.pid());
+          map.put("proxy nginx", proxyNginx.pid());
+        }
+        case "tcp2" -> {
+          map.put("front tcp", tcpFrontNginx.pid());
+          map.put("back tcp", tcpBackNginx.pid());
+        }
+        case "jtcp2" -> {
+          map.put("front java", copierFront.pid());
+          map.put("back java", copierBack.pid());
+        }
+        case "tunnel" -> {
+          map.put("edge", edgeJvmProcess.pid());
+          map.put("connector", connectorJvmProcess.pid());
+        }
+        default -> {}
       }
       return map;
     }
@@ -1385,13 +1407,14 @@ public class TunnelBench {
         text.append("\n");
         md.append("```\n\n");
       }
-      if (!syscallReport.isEmpty()) {
-        text.append("Tunnel: socket read/write system calls (syscr/syscw of /proc/PID/io)\n");
-        md.append("## Tunnel system calls\n\nSocket read and write(v) calls of the two JVMs per ")
-            .append("request (syscr/syscw of /proc/PID/io; epoll, connect and close are not ")
-            .append("counted). A 16 MiB request is one download.")
+      if (!proxyReport.isEmpty()) {
+        text.append("Each proxy process per request: CPU (/proc) and system calls (perf stat)\n");
+        md.append("## Each proxy process per request\n\nUser and system CPU (utime and stime ")
+            .append("of /proc) and system calls, counted by `perf stat` on the kernel's syscall ")
+            .append("tracepoints while the point was measured: reads are recvfrom, read and ")
+            .append("readv; writes sendto, write and writev. A 16 MiB request is one download.")
             .append(rounds > 1 ? " From the first round." : "").append("\n\n```\n");
-        for (var line : syscallReport) {
+        for (var line : proxyReport) {
           text.append("  ").append(line).append("\n");
           md.append(line).append("\n");
         }
@@ -2020,21 +2043,138 @@ public class TunnelBench {
     return pids;
   }
 
-  /** Read and write system calls so far (syscr, syscw of /proc/PID/io). */
-  static long[] ioCounts(long pid) {
-    var counts = new long[2];
-    try {
-      for (var line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
-        if (line.startsWith("syscr:")) {
-          counts[0] = Long.parseLong(line.substring(6).trim());
-        } else if (line.startsWith("syscw:")) {
-          counts[1] = Long.parseLong(line.substring(6).trim());
+  /**
+   * What each proxy process of a path spends per request while one point is measured: user and
+   * system CPU (utime, stime of /proc), and where {@code perf stat} runs (perf and root), its system
+   * calls, counted on the kernel's syscall tracepoints. /proc/PID/io's syscr and syscw would not
+   * do: the JVMs read with recvfrom and write with sendto, which they do not count.
+   */
+  static final class ProxyMeter {
+    /** The calls the report names, in this order; "other" is every call these do not name. */
+    static final Map<String, List<String>> KINDS = new LinkedHashMap<>();
+
+    static {
+      KINDS.put("reads", List.of("recvfrom", "read", "readv"));
+      KINDS.put("writes", List.of("sendto", "write", "writev"));
+      KINDS.put("epoll_wait", List.of("epoll_wait", "epoll_pwait", "epoll_pwait2"));
+      KINDS.put("epoll_ctl", List.of("epoll_ctl"));
+    }
+
+    private final Map<String, List<Long>> processes;
+    private final Map<String, long[]> cpuBefore = new LinkedHashMap<>();
+    private final Map<String, Process> perfs = new LinkedHashMap<>();
+    private final Map<String, Path> outputs = new LinkedHashMap<>();
+
+    private ProxyMeter(Map<String, List<Long>> processes) {
+      this.processes = processes;
+      processes.forEach((name, pids) -> cpuBefore.put(name, userAndSystem(pids)));
+    }
+
+    /** Starts measuring {@code processes} (name to pid; their children count with them). */
+    static ProxyMeter start(Path dir, String label, Map<String, Long> processes)
+        throws InterruptedException {
+      var trees = new LinkedHashMap<String, List<Long>>();
+      processes.forEach((name, pid) -> trees.put(name, ProcessHandle.of(pid)
+          .map(h -> java.util.stream.Stream.concat(java.util.stream.Stream.of(h), h.descendants())
+              .map(ProcessHandle::pid).toList())
+          .orElse(List.of())));
+      var meter = new ProxyMeter(trees);
+      var perf = findExecutable("perf");
+      if (perf == null) {
+        return meter;
+      }
+      var events = new ArrayList<String>(List.of("raw_syscalls:sys_enter"));
+      KINDS.values().forEach(calls -> calls.forEach(c -> events.add("syscalls:sys_enter_" + c)));
+      for (var tree : trees.entrySet()) {
+        if (tree.getValue().isEmpty()) {
+          continue;
+        }
+        var output = dir.resolve("syscalls-" + label + "-" + tree.getKey().replace(' ', '-')
+            + ".csv");
+        try {
+          meter.perfs.put(tree.getKey(), new ProcessBuilder(perf, "stat", "-x", ",", "-o",
+              output.toString(), "-e", String.join(",", events), "-p",
+              String.join(",", tree.getValue().stream().map(String::valueOf).toList()))
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("perf-stat.log").toFile())
+              .start());
+          meter.outputs.put(tree.getKey(), output);
+        } catch (IOException e) {
+          break; // counted without system calls
         }
       }
-    } catch (IOException | RuntimeException e) {
-      // not Linux
+      Thread.sleep(300); // perf attaches before the load starts
+      return meter;
     }
-    return counts;
+
+    /** Stops; one line per process: its CPU and (where counted) each kind of call per request. */
+    List<String> stop(long requests) throws IOException, InterruptedException {
+      for (var perf : perfs.values()) {
+        // perf stat prints its counts on SIGINT; SIGTERM would end it without them.
+        new ProcessBuilder("kill", "-INT", Long.toString(perf.pid())).start().waitFor();
+      }
+      var lines = new ArrayList<String>();
+      double n = Math.max(1, requests);
+      double microsPerTick = 1e6 / Orchestrator.clockTicks();
+      for (var entry : processes.entrySet()) {
+        var name = entry.getKey();
+        var after = userAndSystem(entry.getValue());
+        var before = cpuBefore.get(name);
+        var line = new StringBuilder(String.format(Locale.ROOT,
+            "%-11s user %5.1f µs, system %5.1f µs", name, (after[0] - before[0]) * microsPerTick / n,
+            (after[1] - before[1]) * microsPerTick / n));
+        var perf = perfs.get(name);
+        if (perf != null && !perf.waitFor(10, TimeUnit.SECONDS)) {
+          perf.destroyForcibly();
+        }
+        var counts = perf == null ? Map.<String, Long>of() : counts(outputs.get(name));
+        if (counts.isEmpty()) {
+          lines.add(line.append(" per request; system calls not counted (needs perf, and root ")
+              .append("or kernel.perf_event_paranoid <= -1)").toString());
+          continue;
+        }
+        long all = counts.getOrDefault("raw_syscalls:sys_enter", 0L);
+        line.append(String.format(Locale.ROOT, "; %.2f system calls:", all / n));
+        long named = 0;
+        for (var kind : KINDS.entrySet()) {
+          long sum = kind.getValue().stream()
+              .mapToLong(c -> counts.getOrDefault("syscalls:sys_enter_" + c, 0L)).sum();
+          named += sum;
+          line.append(String.format(Locale.ROOT, " %s %.2f,", kind.getKey(), sum / n));
+        }
+        line.append(String.format(Locale.ROOT, " other %.2f (per request)", (all - named) / n));
+        lines.add(line.toString());
+      }
+      return lines;
+    }
+
+    /** Clock ticks of user and of system time of {@code pids} so far. */
+    static long[] userAndSystem(List<Long> pids) {
+      var sum = new long[2];
+      for (long pid : pids) {
+        var fields = statFields(Path.of("/proc", Long.toString(pid), "stat"));
+        if (fields != null) {
+          sum[0] += Long.parseLong(fields[11]);
+          sum[1] += Long.parseLong(fields[12]);
+        }
+      }
+      return sum;
+    }
+
+    /** perf stat's CSV: value,unit,event,...; lines of uncounted events say so in the value. */
+    static Map<String, Long> counts(Path csv) throws IOException {
+      var counts = new HashMap<String, Long>();
+      if (!Files.isRegularFile(csv)) {
+        return counts;
+      }
+      for (var line : Files.readAllLines(csv)) {
+        var fields = line.split(",");
+        if (fields.length >= 3 && !fields[0].isEmpty() && Character.isDigit(fields[0].charAt(0))) {
+          counts.put(fields[2], Long.parseLong(fields[0]));
+        }
+      }
+      return counts;
+    }
   }
 
   static String procStatus(long pid, String key) {
