@@ -11,7 +11,7 @@ import java.util.Properties;
  * <p>At its default level it follows one buffer in 128 and records a stack trace for each, and the
  * buffers it follows come in a wrapper class of their own, so the hottest call sites of the data
  * plane see two classes where they would see one. A profile of bench-tunnel put those stack traces
- * at about 3% of the edge's CPU (docs/protocol.md, "Speed"). The tests keep the detector on.
+ * at about 3% of the edge's CPU (docs/protocol.md, "Speed"). The tests run it at paranoid.
  */
 public final class LeakDetection {
 
