@@ -72,8 +72,7 @@ import javax.net.ssl.KeyManagerFactory;
  *
  * <pre>./outpost bench-tunnel [--seconds 15] [--warmup 10] [--profile]</pre>
  *
- * <p>Options: see {@link #USAGE} ({@code ./outpost bench-tunnel --help}). Where perf runs (root),
- * the report also counts each proxy process's system calls per request.
+ * <p>Options: see {@link #USAGE} ({@code ./outpost bench-tunnel --help}).
  *
  * Not a test: the figures depend on the machine, and everything (load generator, origin, proxy,
  * edge, connector) shares its cores.
@@ -108,6 +107,9 @@ public class TunnelBench {
                             under `perf sched record` (needs perf and root): how long each process
                             runs before it wakes the next one on the path, and how long the next
                             one then takes to start, on the same or the other core
+        --syscalls          after measuring, extra runs of every path under `perf stat` (needs
+                            perf and root): each proxy process's system calls per request, by
+                            kind (counting them slows the calls, so not while measuring)
         --ha N              tunnel connections the connector holds (default 4, as the connector)
         --edge-threads N    edge event-loop threads (default max(2, cores), as router-service)
         --connector-threads N  connector event-loop threads (default 2, as the connector's
@@ -437,6 +439,7 @@ public class TunnelBench {
     final boolean javaLoad;
     final boolean profile;
     final boolean wakeUps;
+    final boolean countSyscalls;
     final boolean keep;
     final List<String> paths;
     final List<String> edgeJvm;
@@ -487,6 +490,7 @@ public class TunnelBench {
     /** CPU by thread of the tunnel's JVMs, by point (first round). */
     final Map<String, List<String>> threadReport = new LinkedHashMap<>();
     final List<String> proxyReport = new ArrayList<>();
+    final List<String> syscallReport = new ArrayList<>();
 
     Orchestrator(String[] args) {
       seconds = Integer.parseInt(option(args, "--seconds", "15"));
@@ -497,6 +501,7 @@ public class TunnelBench {
       javaLoad = List.of(args).contains("--java-load");
       profile = List.of(args).contains("--profile");
       wakeUps = List.of(args).contains("--wake-ups");
+      countSyscalls = List.of(args).contains("--syscalls");
       keep = List.of(args).contains("--keep");
       nginxBinary = option(args, "--nginx", findExecutable("nginx"));
       streamModule = nginxBinary == null ? null : streamModule(nginxBinary);
@@ -567,6 +572,9 @@ public class TunnelBench {
         }
         if (wakeUps) {
           traceWakeUps();
+        }
+        if (countSyscalls) {
+          countSyscalls();
         }
         report();
         return 0;
@@ -937,7 +945,7 @@ public class TunnelBench {
                     connectorJvmProcess.pid()))
                 : null;
         var proxies = round == 1 && !"direct".equals(path)
-            ? ProxyMeter.start(dir, path + "-" + spec.key(), proxyProcesses(path))
+            ? ProxyMeter.start(dir, path + "-" + spec.key(), proxyProcesses(path), false)
             : null;
         var raw = load(port, spec.path(), spec.connections(), seconds);
         var usage = cpu.stop(raw.generatorCpu());
@@ -1155,6 +1163,30 @@ public class TunnelBench {
 
     // ---- wake-ups -------------------------------------------------------------------------------
 
+    /** Extra (unreported) runs of every path's three points with their system calls counted. */
+    void countSyscalls() throws Exception {
+      if (findExecutable("perf") == null) {
+        notes.add("--syscalls needs perf (Debian: apt-get install linux-perf)");
+        return;
+      }
+      int secs = Math.max(5, Math.min(seconds, 10));
+      for (var path : paths) {
+        if ("direct".equals(path)) {
+          continue;
+        }
+        System.out.printf("%ncounting system calls (%s, %d s per point, perf stat)...%n", path,
+            secs);
+        for (var spec : List.of(
+            new Spec("c64", SMALL, 64), new Spec("c1", SMALL, 1), new Spec("bulk", LARGE, 1))) {
+          var meter = ProxyMeter.start(dir, path + "-" + spec.key(), proxyProcesses(path), true);
+          var raw = load(port(path), spec.path(), spec.connections(), secs);
+          meter.stop(raw.requests()).forEach(line -> syscallReport.add(
+              String.format(Locale.ROOT, "%-24s %s", path + ", " + describe(spec.key()) + ":",
+                  line)));
+        }
+      }
+    }
+
     /**
      * Extra (unreported) one-connection runs of the nginx proxy and the tunnel under {@code perf
      * sched record}. At one connection a request is a relay: each process runs, writes, and so
@@ -1243,7 +1275,8 @@ public class TunnelBench {
           .append(connectorThreads == null ? "" : " --connector-threads " + connectorThreads)
           .append(tries.isEmpty() ? "" : " --try " + String.join(",", tries))
           .append(profile ? " --profile" : "")
-          .append(wakeUps ? " --wake-ups" : "").append("`\n\n");
+          .append(wakeUps ? " --wake-ups" : "").append(countSyscalls ? " --syscalls" : "")
+          .append("`\n\n");
       if (!tries.isEmpty()) {
         md.append("**What-if experiment**: the tunnel ran with ").append(String.join(", ", tries))
             .append(" applied by the benchmark from outside (see `Experiments` in ")
@@ -1408,13 +1441,24 @@ public class TunnelBench {
         md.append("```\n\n");
       }
       if (!proxyReport.isEmpty()) {
-        text.append("Each proxy process per request: CPU (/proc) and system calls (perf stat)\n");
+        text.append("Each proxy process per request: user and system CPU (/proc)\n");
         md.append("## Each proxy process per request\n\nUser and system CPU (utime and stime ")
-            .append("of /proc) and system calls, counted by `perf stat` on the kernel's syscall ")
-            .append("tracepoints while the point was measured: reads are recvfrom, read and ")
-            .append("readv; writes sendto, write and writev. A 16 MiB request is one download.")
+            .append("of /proc) while the point was measured. A 16 MiB request is one download.")
             .append(rounds > 1 ? " From the first round." : "").append("\n\n```\n");
         for (var line : proxyReport) {
+          text.append("  ").append(line).append("\n");
+          md.append(line).append("\n");
+        }
+        text.append("\n");
+        md.append("```\n\n");
+      }
+      if (!syscallReport.isEmpty()) {
+        text.append("System calls per request (perf stat, extra runs)\n");
+        md.append("## System calls (perf stat, extra unreported runs)\n\nEach proxy process's ")
+            .append("system calls per request, counted on the kernel's syscall tracepoints: ")
+            .append("reads are recvfrom, read and readv; writes sendto, write and writev. Its CPU ")
+            .append("in these runs includes what the counting costs.\n\n```\n");
+        for (var line : syscallReport) {
           text.append("  ").append(line).append("\n");
           md.append(line).append("\n");
         }
@@ -2045,9 +2089,11 @@ public class TunnelBench {
 
   /**
    * What each proxy process of a path spends per request while one point is measured: user and
-   * system CPU (utime, stime of /proc), and where {@code perf stat} runs (perf and root), its system
-   * calls, counted on the kernel's syscall tracepoints. /proc/PID/io's syscr and syscw would not
-   * do: the JVMs read with recvfrom and write with sendto, which they do not count.
+   * system CPU (utime, stime of /proc), and when asked, its system calls, counted by {@code perf
+   * stat} on the kernel's syscall tracepoints (perf and root). /proc/PID/io's syscr and syscw would
+   * not do: the JVMs read with recvfrom and write with sendto, which they do not count. Counting
+   * costs every call some time in the kernel (the rounds it ran in lost 4-15% of their requests/s
+   * here), so the counted runs are extra ones, not the measured ones.
    */
   static final class ProxyMeter {
     /** The calls the report names, in this order; "other" is every call these do not name. */
@@ -2070,8 +2116,11 @@ public class TunnelBench {
       processes.forEach((name, pids) -> cpuBefore.put(name, userAndSystem(pids)));
     }
 
-    /** Starts measuring {@code processes} (name to pid; their children count with them). */
-    static ProxyMeter start(Path dir, String label, Map<String, Long> processes)
+    /**
+     * Starts measuring {@code processes} (name to pid; their children count with them), and
+     * counting their system calls if {@code syscalls}.
+     */
+    static ProxyMeter start(Path dir, String label, Map<String, Long> processes, boolean syscalls)
         throws InterruptedException {
       var trees = new LinkedHashMap<String, List<Long>>();
       processes.forEach((name, pid) -> trees.put(name, ProcessHandle.of(pid)
@@ -2079,7 +2128,7 @@ public class TunnelBench {
               .map(ProcessHandle::pid).toList())
           .orElse(List.of())));
       var meter = new ProxyMeter(trees);
-      var perf = findExecutable("perf");
+      var perf = syscalls ? findExecutable("perf") : null;
       if (perf == null) {
         return meter;
       }
@@ -2127,7 +2176,11 @@ public class TunnelBench {
         if (perf != null && !perf.waitFor(10, TimeUnit.SECONDS)) {
           perf.destroyForcibly();
         }
-        var counts = perf == null ? Map.<String, Long>of() : counts(outputs.get(name));
+        if (perf == null) {
+          lines.add(line.append(" per request").toString());
+          continue;
+        }
+        var counts = counts(outputs.get(name));
         if (counts.isEmpty()) {
           lines.add(line.append(" per request; system calls not counted (needs perf, and root ")
               .append("or kernel.perf_event_paranoid <= -1)").toString());
