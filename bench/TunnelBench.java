@@ -1105,6 +1105,25 @@ public class TunnelBench {
       return map;
     }
 
+    /**
+     * A report section of {@code lines}, if there are any: under {@code heading} in the console,
+     * and in the Markdown as a {@code mdHeading} with {@code intro} and the lines as a block.
+     */
+    static void section(StringBuilder text, StringBuilder md, List<String> lines, String heading,
+        String mdHeading, String intro) {
+      if (lines.isEmpty()) {
+        return;
+      }
+      text.append(heading).append("\n");
+      md.append("## ").append(mdHeading).append("\n\n").append(intro).append("\n\n```\n");
+      for (var line : lines) {
+        text.append("  ").append(line).append("\n");
+        md.append(line).append("\n");
+      }
+      text.append("\n");
+      md.append("```\n\n");
+    }
+
     /** The proxy processes of {@code path} (their process trees are counted), by name. */
     Map<String, Long> proxyProcesses(String path) {
       var map = new LinkedHashMap<String, Long>();
@@ -1440,31 +1459,17 @@ public class TunnelBench {
         text.append("\n");
         md.append("```\n\n");
       }
-      if (!proxyReport.isEmpty()) {
-        text.append("Each proxy process per request: user and system CPU (/proc)\n");
-        md.append("## Each proxy process per request\n\nUser and system CPU (utime and stime ")
-            .append("of /proc) while the point was measured. A 16 MiB request is one download.")
-            .append(rounds > 1 ? " From the first round." : "").append("\n\n```\n");
-        for (var line : proxyReport) {
-          text.append("  ").append(line).append("\n");
-          md.append(line).append("\n");
-        }
-        text.append("\n");
-        md.append("```\n\n");
-      }
-      if (!syscallReport.isEmpty()) {
-        text.append("System calls per request (perf stat, extra runs)\n");
-        md.append("## System calls (perf stat, extra unreported runs)\n\nEach proxy process's ")
-            .append("system calls per request, counted on the kernel's syscall tracepoints: ")
-            .append("reads are recvfrom, read and readv; writes sendto, write and writev. Its CPU ")
-            .append("in these runs includes what the counting costs.\n\n```\n");
-        for (var line : syscallReport) {
-          text.append("  ").append(line).append("\n");
-          md.append(line).append("\n");
-        }
-        text.append("\n");
-        md.append("```\n\n");
-      }
+      section(text, md, proxyReport,
+          "Each proxy process per request: user and system CPU (/proc)",
+          "Each proxy process per request",
+          "User and system CPU (utime and stime of /proc) while the point was measured. A 16 MiB "
+              + "request is one download." + (rounds > 1 ? " From the first round." : ""));
+      section(text, md, syscallReport,
+          "System calls per request (perf stat, extra runs)",
+          "System calls (perf stat, extra unreported runs)",
+          "Each proxy process's system calls per request, counted on the kernel's syscall "
+              + "tracepoints: reads are recvfrom, read and readv; writes sendto, write and writev. "
+              + "Its CPU in these runs includes what the counting costs.");
       if (!wakeUpReport.isEmpty()) {
         md.append("## Wake-ups at one connection (perf sched, extra unreported runs)\n\n```\n");
         wakeUpReport.forEach(line -> md.append(line).append("\n"));
@@ -1939,14 +1944,8 @@ public class TunnelBench {
     }
 
     static long ticks(List<Long> pids) {
-      long sum = 0;
-      for (long pid : pids) {
-        var fields = statFields(Path.of("/proc", Long.toString(pid), "stat"));
-        if (fields != null) {
-          sum += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        }
-      }
-      return sum;
+      var both = ProxyMeter.userAndSystem(pids);
+      return both[0] + both[1];
     }
 
     /** Busy ticks of the whole machine (all CPUs), and of those the (soft) interrupt ticks. */
