@@ -98,6 +98,16 @@ public final class Streams {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (!take(msg)) {
+        ctx.close();
+      }
+    }
+
+    /**
+     * Takes a frame of the message (and releases it); false when the message grew too large, and
+     * the stream should be closed.
+     */
+    public boolean take(Object msg) {
       try {
         if (msg instanceof Http2HeadersFrame frame) {
           headers = frame.headers();
@@ -107,14 +117,14 @@ public final class Streams {
         } else if (msg instanceof Http2DataFrame frame) {
           if (body.readableBytes() + frame.content().readableBytes() > MAX_CONTROL_MESSAGE) {
             result.tryFailure(new IllegalStateException("control message too large"));
-            ctx.close();
-            return;
+            return false;
           }
           body.writeBytes(frame.content());
           if (frame.isEndStream()) {
             finish();
           }
         }
+        return true;
       } finally {
         ReferenceCountUtil.release(msg);
       }
@@ -130,6 +140,11 @@ public final class Streams {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+      streamClosed();
+    }
+
+    /** The stream closed: a message not yet whole never will be. */
+    public void streamClosed() {
       result.tryFailure(
           new IllegalStateException("the stream closed before its message was whole"));
       if (body.refCnt() > 0 && body != Unpooled.EMPTY_BUFFER) {

@@ -75,11 +75,27 @@ public final class TunnelConnectionTuning {
       Duration heartbeatInterval,
       Duration heartbeatDeadline,
       ChannelHandler inbound) {
+    installAfterHandshakeWith(
+        pipeline,
+        client,
+        heartbeatInterval,
+        heartbeatDeadline,
+        new Http2MultiplexHandler(inbound != null ? inbound : new ChannelInboundHandlerAdapter()));
+  }
+
+  /**
+   * As {@link #installAfterHandshake}, with {@code streams} as the last handler: it takes the
+   * codec's frames and stream events for all streams itself, with no channel per stream.
+   */
+  public static void installAfterHandshakeWith(
+      ChannelPipeline pipeline,
+      boolean client,
+      Duration heartbeatInterval,
+      Duration heartbeatDeadline,
+      ChannelHandler streams) {
     install(pipeline, "tls", codec(client));
     Heartbeat.install(pipeline, "h2", heartbeatInterval, heartbeatDeadline);
-    pipeline.addLast(
-        "streams",
-        new Http2MultiplexHandler(inbound != null ? inbound : new ChannelInboundHandlerAdapter()));
+    pipeline.addLast("streams", streams);
     openConnectionWindow(pipeline);
   }
 

@@ -1,7 +1,6 @@
 package dev.outpost.protocol.agent;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
@@ -14,14 +13,13 @@ final class Answers {
   private Answers() {}
 
   /** A plain-text answer. */
-  static AgentStreamHandler.OriginExchange respond(
-      Channel stream, ProxyMetrics metrics, int status, String body) {
+  static OriginExchange respond(EdgeStream stream, ProxyMetrics metrics, int status, String body) {
     return respond(stream, metrics, status, "text/plain; charset=utf-8", body);
   }
 
   /** A whole answer made here; request frames that still come are dropped. */
-  static AgentStreamHandler.OriginExchange respond(
-      Channel stream, ProxyMetrics metrics, int status, String type, String body) {
+  static OriginExchange respond(
+      EdgeStream stream, ProxyMetrics metrics, int status, String type, String body) {
     metrics.answered(status);
     var headers = new DefaultHttp2Headers().status(Integer.toString(status));
     var bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -34,17 +32,9 @@ final class Answers {
       stream.write(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(bytes), true));
     }
     stream.flush();
-    return new AgentStreamHandler.OriginExchange() {
-      @Override
-      public void fromEdge(Object frame) {
-        ReferenceCountUtil.release(frame);
-      }
-
-      @Override
-      public void edgeWritabilityChanged(boolean writable) {}
-
-      @Override
-      public void edgeClosed() {}
-    };
+    return DROP_REQUEST;
   }
+
+  /** What serves a stream already answered: the request's frames that still come are dropped. */
+  private static final OriginExchange DROP_REQUEST = ReferenceCountUtil::release;
 }

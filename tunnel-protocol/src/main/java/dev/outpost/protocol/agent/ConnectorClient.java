@@ -13,7 +13,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.Future;
@@ -26,7 +25,7 @@ import java.util.UUID;
 /**
  * One outbound connection of a connector to an edge: TLS (the edge's certificate is verified), then
  * HTTP/2 with the connector as the server. The edge opens the streams: first its hello and verdict,
- * then one per public request, which {@link AgentStreamHandler} serves.
+ * then one per public request, which {@link EdgeStreams} serves.
  */
 public final class ConnectorClient {
 
@@ -139,23 +138,13 @@ public final class ConnectorClient {
           return;
         }
         var channel = ctx.channel();
-        TunnelConnectionTuning.installAfterHandshake(
+        TunnelConnectionTuning.installAfterHandshakeWith(
             ctx.pipeline(),
             false,
             heartbeatInterval,
             heartbeatDeadline,
-            new ChannelInitializer<Http2StreamChannel>() {
-              @Override
-              protected void initChannel(Http2StreamChannel stream) {
-                stream
-                    .pipeline()
-                    .addLast(
-                        new AgentStreamHandler(
-                            credentials,
-                            v -> verdict.trySuccess(new Registered(channel, v)),
-                            proxy));
-              }
-            });
+            new EdgeStreams(
+                credentials, v -> verdict.trySuccess(new Registered(channel, v)), proxy));
         ctx.pipeline().remove(this);
         channel
             .closeFuture()

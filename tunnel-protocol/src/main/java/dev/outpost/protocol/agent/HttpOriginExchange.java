@@ -31,6 +31,7 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ import java.util.Locale;
  * stream into a byte pipe both ways. Event-loop confined (the stream's event loop also runs the
  * origin channel).
  */
-final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
+final class HttpOriginExchange implements OriginExchange {
 
   private static final String CODEC = "origin-codec";
   private static final String LINK = "origin-link";
@@ -54,10 +55,10 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
    */
   private static final int MAX_CHUNK = 256 * 1024;
 
-  private final Channel stream;
+  private final EdgeStream stream;
   private final OriginTarget target;
   private final IngressRule rule;
-  private final ArrayDeque<Object> pending = new ArrayDeque<>();
+  private final ArrayDeque<Http2StreamFrame> pending = new ArrayDeque<>();
   private final boolean hasBody;
   private final String upgrade;
   private final OriginPool pool;
@@ -69,7 +70,7 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
   private boolean done;
 
   HttpOriginExchange(
-      Channel stream,
+      EdgeStream stream,
       Http2HeadersFrame request,
       OriginTarget target,
       IngressRule rule,
@@ -137,7 +138,7 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
       fail(502, "unix socket origins need Linux (epoll): " + target);
       return;
     }
-    stream.config().setAutoRead(false);
+    stream.reading(false);
     new Bootstrap()
         .group(loop)
         .channel(channelType)
@@ -194,12 +195,11 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
       writeToOrigin(pending.poll());
     }
     origin.flush();
-    stream.config().setAutoRead(true);
-    stream.read();
+    stream.reading(true);
   }
 
   @Override
-  public void fromEdge(Object frame) {
+  public void fromEdge(Http2StreamFrame frame) {
     if (!(frame instanceof Http2DataFrame)) {
       ReferenceCountUtil.release(frame);
       return;
@@ -209,7 +209,7 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
       return;
     }
     writeToOrigin(frame);
-    Backpressure.pauseIfFull(origin, stream);
+    stream.pauseWhileOriginFull(origin);
   }
 
   @Override
@@ -219,7 +219,7 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
     }
   }
 
-  private void writeToOrigin(Object frame) {
+  private void writeToOrigin(Http2StreamFrame frame) {
     var data = (Http2DataFrame) frame;
     if (upgraded) {
       // The upgraded connection carries raw bytes; the end of the edge's side ends ours.
@@ -360,7 +360,7 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
     }
 
     private void pauseWhenStreamIsFull(ChannelHandlerContext ctx) {
-      Backpressure.pauseIfFull(stream, ctx.channel());
+      stream.pauseOriginWhileFull(ctx.channel());
     }
 
     /** One flush per batch of reads: a frame per read, not a system call per frame. */
@@ -374,7 +374,7 @@ final class HttpOriginExchange implements AgentStreamHandler.OriginExchange {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-      Backpressure.follow(ctx.channel().isWritable(), stream);
+      stream.reading(ctx.channel().isWritable());
       ctx.fireChannelWritabilityChanged();
     }
 

@@ -3,7 +3,6 @@ package dev.outpost.protocol.agent;
 import dev.outpost.ingress.IngressRule;
 import dev.outpost.ingress.IngressTable;
 import dev.outpost.ingress.OriginService;
-import io.netty.channel.Channel;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +70,7 @@ public final class OriginProxy {
     return current == null ? -1 : current.version();
   }
 
-  AgentStreamHandler.OriginExchange open(Channel stream, Http2HeadersFrame request) {
+  OriginExchange open(EdgeStream stream, Http2HeadersFrame request) {
     var current = rules.get();
     if (current == null) {
       return Answers.respond(

@@ -9,12 +9,11 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPromise;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -30,11 +29,13 @@ import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.Base64;
 
 /**
@@ -45,18 +46,17 @@ import java.util.Base64;
  * reading while the other cannot take more. Event-loop confined (the stream's loop, which also runs
  * the origin connection).
  *
- * <p>After the handshake the stream's pipeline decodes the client's WebSocket frames ({@link
- * StreamBytes}, then Netty's frame codec), so {@link #fromEdge} receives {@link WebSocketFrame}s.
+ * <p>The client's WebSocket frames are decoded from the stream's DATA, and ours encoded into it, by
+ * Netty's WebSocket codec in a channel of its own ({@link #websocket}): the stream has no pipeline.
  */
-final class TcpOriginExchange implements AgentStreamHandler.OriginExchange {
+final class TcpOriginExchange implements OriginExchange {
 
   private static final String WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-  /** What the stream's reader passes on when the edge ended the stream (the client went away). */
-  static final Object EDGE_ENDED = new Object();
-
-  private final Channel stream;
+  private final EdgeStream stream;
   private final ProxyMetrics metrics;
+  private final ArrayDeque<Http2DataFrame> early = new ArrayDeque<>();
+  private EmbeddedChannel websocket;
   private Channel origin;
   private boolean closed;
 
@@ -64,8 +64,8 @@ final class TcpOriginExchange implements AgentStreamHandler.OriginExchange {
    * Answers {@code request} itself when it is no WebSocket (a TCP service has no HTTP to offer),
    * else connects to the origin and accepts the WebSocket.
    */
-  static AgentStreamHandler.OriginExchange open(
-      Channel stream,
+  static OriginExchange open(
+      EdgeStream stream,
       Http2HeadersFrame request,
       OriginService.Tcp service,
       IngressRule rule,
@@ -87,7 +87,7 @@ final class TcpOriginExchange implements AgentStreamHandler.OriginExchange {
   }
 
   private TcpOriginExchange(
-      Channel stream,
+      EdgeStream stream,
       OriginService.Tcp service,
       IngressRule rule,
       OriginPool pool,
@@ -97,7 +97,7 @@ final class TcpOriginExchange implements AgentStreamHandler.OriginExchange {
     this.metrics = metrics;
     var timeout = rule.originRequest().connectTimeout();
     var loop = stream.eventLoop();
-    stream.config().setAutoRead(false);
+    stream.reading(false);
     new Bootstrap()
         .group(loop)
         .channel(Transport.socketChannel(loop))
@@ -136,17 +136,14 @@ final class TcpOriginExchange implements AgentStreamHandler.OriginExchange {
       origin.close();
       return;
     }
-    // In front of the stream's handler: bytes from DATA frames, then the client's frames decoded.
-    var pipeline = stream.pipeline();
-    pipeline.addFirst("ws-encoder", new WebSocket08FrameEncoder(false));
-    pipeline.addFirst(
-        "ws-decoder",
-        new WebSocket08FrameDecoder(
-            WebSocketDecoderConfig.newBuilder()
-                .expectMaskedFrames(true)
-                .maxFramePayloadLength(1024 * 1024)
-                .build()));
-    pipeline.addFirst("ws-bytes", new StreamBytes());
+    websocket =
+        new EmbeddedChannel(
+            new WebSocket08FrameEncoder(false),
+            new WebSocket08FrameDecoder(
+                WebSocketDecoderConfig.newBuilder()
+                    .expectMaskedFrames(true)
+                    .maxFramePayloadLength(1024 * 1024)
+                    .build()));
     metrics.answered(101);
     var headers =
         new DefaultHttp2Headers()
@@ -154,8 +151,10 @@ final class TcpOriginExchange implements AgentStreamHandler.OriginExchange {
             .set(Streams.UPGRADED, "websocket")
             .set("sec-websocket-accept", acceptKey(key.strip()));
     stream.writeAndFlush(new DefaultHttp2HeadersFrame(headers));
-    stream.config().setAutoRead(true);
-    stream.read();
+    while (!early.isEmpty()) {
+      fromClient(early.poll());
+    }
+    stream.reading(true);
     origin.config().setAutoRead(true);
     origin.read();
   }
@@ -172,26 +171,65 @@ final class TcpOriginExchange implements AgentStreamHandler.OriginExchange {
   }
 
   @Override
-  public void fromEdge(Object msg) {
+  public void fromEdge(Http2StreamFrame frame) {
+    if (!(frame instanceof Http2DataFrame data) || closed) {
+      ReferenceCountUtil.release(frame);
+    } else if (websocket == null) {
+      early.add(data); // the client did not wait for our answer; the stream's window bounds it
+    } else {
+      fromClient(data);
+    }
+  }
+
+  /** Bytes of the client's WebSocket: its messages go to the origin. */
+  private void fromClient(Http2DataFrame data) {
+    boolean ended = data.isEndStream();
     try {
-      if (msg == EDGE_ENDED) {
-        close();
-      } else if (origin == null || closed) {
+      websocket.writeInbound(data.content());
+    } catch (RuntimeException broken) {
+      // Not a WebSocket any more (the codec sends the client a close frame): the exchange ends.
+      sendEncoded();
+      close();
+      return;
+    }
+    for (Object message; (message = websocket.readInbound()) != null; ) {
+      fromClient((WebSocketFrame) message);
+    }
+    if (ended) {
+      close();
+    }
+  }
+
+  private void fromClient(WebSocketFrame message) {
+    try {
+      if (closed) {
         return;
-      } else if (msg instanceof BinaryWebSocketFrame
-          || msg instanceof ContinuationWebSocketFrame
-          || msg instanceof TextWebSocketFrame) {
-        origin.write(((WebSocketFrame) msg).content().retain());
-        Backpressure.pauseIfFull(origin, stream);
-      } else if (msg instanceof PingWebSocketFrame ping) {
-        stream.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
-      } else if (msg instanceof CloseWebSocketFrame) {
+      }
+      if (message instanceof BinaryWebSocketFrame
+          || message instanceof ContinuationWebSocketFrame
+          || message instanceof TextWebSocketFrame) {
+        origin.write(message.content().retain());
+        stream.pauseWhileOriginFull(origin);
+      } else if (message instanceof PingWebSocketFrame ping) {
+        toClient(new PongWebSocketFrame(ping.content().retain()));
+        stream.flush();
+      } else if (message instanceof CloseWebSocketFrame) {
         close();
       }
     } finally {
-      if (msg != EDGE_ENDED) {
-        ReferenceCountUtil.release(msg);
-      }
+      message.release();
+    }
+  }
+
+  /** A message to the client, on the stream (not flushed). */
+  private void toClient(WebSocketFrame message) {
+    websocket.writeOutbound(message);
+    sendEncoded();
+  }
+
+  private void sendEncoded() {
+    for (Object bytes; (bytes = websocket.readOutbound()) != null; ) {
+      stream.write(new DefaultHttp2DataFrame((ByteBuf) bytes));
     }
   }
 
@@ -212,6 +250,7 @@ final class TcpOriginExchange implements AgentStreamHandler.OriginExchange {
   @Override
   public void edgeClosed() {
     closed = true;
+    release();
     if (origin != null) {
       origin.close();
     }
@@ -223,13 +262,24 @@ final class TcpOriginExchange implements AgentStreamHandler.OriginExchange {
       return;
     }
     closed = true;
-    if (stream.isActive()) {
-      stream.write(new CloseWebSocketFrame(1000, "closed"));
+    if (stream.isActive() && websocket != null) {
+      if (websocket.isActive()) { // else the codec sent its own close frame (a protocol error)
+        toClient(new CloseWebSocketFrame(1000, "closed"));
+      }
       stream.writeAndFlush(new DefaultHttp2DataFrame(Unpooled.EMPTY_BUFFER, true));
     }
+    release();
     if (origin != null) {
       origin.flush();
       origin.close();
+    }
+  }
+
+  private void release() {
+    early.forEach(ReferenceCountUtil::release);
+    early.clear();
+    if (websocket != null) {
+      websocket.finishAndReleaseAll();
     }
   }
 
@@ -241,8 +291,8 @@ final class TcpOriginExchange implements AgentStreamHandler.OriginExchange {
         ReferenceCountUtil.release(msg);
         return;
       }
-      stream.write(new BinaryWebSocketFrame(bytes));
-      Backpressure.pauseIfFull(stream, ctx.channel());
+      toClient(new BinaryWebSocketFrame(bytes));
+      stream.pauseOriginWhileFull(ctx.channel());
     }
 
     @Override
@@ -253,7 +303,7 @@ final class TcpOriginExchange implements AgentStreamHandler.OriginExchange {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-      Backpressure.follow(ctx.channel().isWritable(), stream);
+      stream.reading(ctx.channel().isWritable());
       ctx.fireChannelWritabilityChanged();
     }
 
@@ -265,34 +315,6 @@ final class TcpOriginExchange implements AgentStreamHandler.OriginExchange {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       ctx.close();
-    }
-  }
-
-  /**
-   * Between the stream and the WebSocket codec: DATA frames in become bytes (the end of the stream
-   * becomes {@link #EDGE_ENDED}), bytes out become DATA frames; everything else passes.
-   */
-  private static final class StreamBytes extends ChannelDuplexHandler {
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (!(msg instanceof Http2DataFrame data)) {
-        ctx.fireChannelRead(msg);
-        return;
-      }
-      var content = data.content();
-      if (content.isReadable()) {
-        ctx.fireChannelRead(content);
-      } else {
-        content.release();
-      }
-      if (data.isEndStream()) {
-        ctx.fireChannelRead(EDGE_ENDED);
-      }
-    }
-
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-      ctx.write(msg instanceof ByteBuf bytes ? new DefaultHttp2DataFrame(bytes) : msg, promise);
     }
   }
 }
