@@ -12,13 +12,29 @@ import dev.outpost.protocol.edge.EdgeServer;
 import dev.outpost.protocol.edge.PublicCertificates;
 import dev.outpost.protocol.edge.PublicServer;
 import dev.outpost.protocol.edge.Registrar;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -26,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -421,7 +438,7 @@ class TunnelEndToEndTest {
   }
 
   /** Makes one end of a connection a silent peer: it neither reads nor sends heartbeats. */
-  private static void silence(io.netty.channel.Channel connection) throws Exception {
+  private static void silence(Channel connection) throws Exception {
     connection
         .eventLoop()
         .submit(
@@ -505,7 +522,7 @@ class TunnelEndToEndTest {
     connect(secret);
     awaitRegistered();
     var received = new java.io.ByteArrayOutputStream();
-    var done = new java.util.concurrent.CompletableFuture<Void>();
+    var done = new CompletableFuture<Void>();
     long total = 1024 * 1024;
     var socket =
         http.newWebSocketBuilder()
@@ -589,6 +606,87 @@ class TunnelEndToEndTest {
   }
 
   @Test
+  void aBodyEndedByTrailersReachesTheOriginWhole() throws Exception {
+    connect(secret);
+    awaitRegistered();
+    // An HTTP/2 client (prior knowledge) whose request body ends with trailers, as gRPC's do.
+    var answer = new CompletableFuture<String>();
+    var connection =
+        new Bootstrap()
+            .group(group)
+            .channel(Transport.socketChannel(group))
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            Http2FrameCodecBuilder.forClient().build(),
+                            new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+                  }
+                })
+            .connect(publicAddress)
+            .sync()
+            .channel();
+    try {
+      var stream =
+          new Http2StreamChannelBootstrap(connection)
+              .handler(new Collect(answer))
+              .open()
+              .sync()
+              .getNow();
+      stream.write(
+          new DefaultHttp2HeadersFrame(
+              new DefaultHttp2Headers()
+                  .method("POST")
+                  .path("/echo")
+                  .scheme("http")
+                  .authority("app.acme.example")));
+      stream.write(
+          new DefaultHttp2DataFrame(
+              Unpooled.copiedBuffer("body, then trailers", StandardCharsets.UTF_8)));
+      stream.writeAndFlush(
+          new DefaultHttp2HeadersFrame(
+              new DefaultHttp2Headers().set("x-checksum", "c0ffee"), true));
+
+      assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo("200 body, then trailers");
+    } finally {
+      connection.close().sync();
+    }
+  }
+
+  /** Collects an HTTP/2 answer as "status body". */
+  private static final class Collect extends ChannelInboundHandlerAdapter {
+    private final CompletableFuture<String> answer;
+    private final StringBuilder text = new StringBuilder();
+
+    Collect(CompletableFuture<String> answer) {
+      this.answer = answer;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      try {
+        boolean end = false;
+        if (msg instanceof Http2HeadersFrame headers) {
+          if (headers.headers().status() != null) {
+            text.append(headers.headers().status()).append(' ');
+          }
+          end = headers.isEndStream();
+        } else if (msg instanceof Http2DataFrame data) {
+          text.append(data.content().toString(StandardCharsets.UTF_8));
+          end = data.isEndStream();
+        }
+        if (end) {
+          answer.complete(text.toString());
+        }
+      } finally {
+        ReferenceCountUtil.release(msg);
+      }
+    }
+  }
+
+  @Test
   void theTlsListenerPicksTheCertificateByNameAndSpeaksHttp2() throws Exception {
     connect(secret);
     awaitRegistered();
@@ -664,7 +762,7 @@ class TunnelEndToEndTest {
     gate =
         request -> {
           seen.add(request);
-          return java.util.concurrent.CompletableFuture.completedFuture(
+          return CompletableFuture.completedFuture(
               EdgeGate.Answer.redirect(
                   302,
                   "http://login.example/login?redirect=" + request.target(),
@@ -712,11 +810,11 @@ class TunnelEndToEndTest {
     connect(secret);
     awaitRegistered();
     var credentials = new java.util.concurrent.ConcurrentLinkedQueue<String>();
-    var later = java.util.concurrent.CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS);
+    var later = CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS);
     gate =
         request -> {
           credentials.add(String.valueOf(request.headers().get("outpost-access-client-id")));
-          return java.util.concurrent.CompletableFuture.supplyAsync(
+          return CompletableFuture.supplyAsync(
               () ->
                   new EdgeGate.Pass(
                       List.of(Map.entry("outpost-access-jwt-assertion", "signed-by-the-gate"))),
@@ -762,8 +860,7 @@ class TunnelEndToEndTest {
     awaitRegistered();
     gate =
         request ->
-            java.util.concurrent.CompletableFuture.failedFuture(
-                new IllegalStateException("access-service unreachable"));
+            CompletableFuture.failedFuture(new IllegalStateException("access-service unreachable"));
     var response = get("app.acme.example", "/hello");
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(response.body()).contains("access check is unavailable");
@@ -774,7 +871,7 @@ class TunnelEndToEndTest {
   void theGateDecidesBeforeTheEdgeSaysATunnelIsDown() throws Exception {
     gate =
         request ->
-            java.util.concurrent.CompletableFuture.completedFuture(
+            CompletableFuture.completedFuture(
                 EdgeGate.Answer.page(401, "Unauthorized", "Log in first.", null, List.of()));
     var response = get("down.acme.example", "/");
     assertThat(response.statusCode()).isEqualTo(401);

@@ -200,7 +200,7 @@ final class HttpOriginExchange implements OriginExchange {
 
   @Override
   public void fromEdge(Http2StreamFrame frame) {
-    if (!(frame instanceof Http2DataFrame)) {
+    if (!(frame instanceof Http2DataFrame) && !(frame instanceof Http2HeadersFrame)) {
       ReferenceCountUtil.release(frame);
       return;
     }
@@ -220,6 +220,10 @@ final class HttpOriginExchange implements OriginExchange {
   }
 
   private void writeToOrigin(Http2StreamFrame frame) {
+    if (frame instanceof Http2HeadersFrame) {
+      endBodyAtTrailers();
+      return;
+    }
     var data = (Http2DataFrame) frame;
     if (upgraded) {
       // The upgraded connection carries raw bytes; the end of the edge's side ends ours.
@@ -246,6 +250,20 @@ final class HttpOriginExchange implements OriginExchange {
     if (data.isEndStream()) {
       requestSent = true;
     }
+  }
+
+  /**
+   * HEADERS after the request's first are its trailers, and end its body (RFC 9113 8.1). The fields
+   * themselves are dropped: HTTP/1.1 origins often refuse a chunked body with trailers (the JDK's
+   * own server closes the connection), and RFC 9110 (6.5) lets a recipient discard them. Before, a
+   * body ended by trailers never ended at the origin.
+   */
+  private void endBodyAtTrailers() {
+    if (upgraded || !hasBody || requestSent) {
+      return;
+    }
+    origin.write(LastHttpContent.EMPTY_LAST_CONTENT);
+    requestSent = true;
   }
 
   @Override

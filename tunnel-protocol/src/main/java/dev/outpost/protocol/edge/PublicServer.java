@@ -99,6 +99,9 @@ public final class PublicServer implements AutoCloseable {
                         new ChannelInitializer<>() {
                           @Override
                           protected void initChannel(Channel h2) {
+                            // A client with prior knowledge speaks HTTP/2 from its first byte:
+                            // the HTTP/1.1 handler at the end of the pipeline would swallow it.
+                            h2.pipeline().remove(PublicRequestHandler.class);
                             h2.pipeline().addLast(http2(), streams(false));
                           }
                         }));
