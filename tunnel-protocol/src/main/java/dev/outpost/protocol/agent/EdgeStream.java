@@ -64,6 +64,11 @@ final class EdgeStream {
     this.quiet = quiet;
   }
 
+  /** The stream's first HEADERS came: whether they end the edge's side already (a GET, say). */
+  void opened(Http2HeadersFrame request) {
+    edgeEnded = request.isEndStream();
+  }
+
   /**
    * @param counted the metrics that count this stream as a request in flight until it closes, or
    *     null (a control stream)

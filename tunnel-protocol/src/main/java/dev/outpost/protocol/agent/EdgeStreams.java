@@ -63,6 +63,7 @@ final class EdgeStreams extends ChannelInboundHandlerAdapter {
       }
       stream = new EdgeStream(ctx, frame.stream(), codec.connection(), quiet);
       streams.put(id, stream);
+      stream.opened(request);
       open(stream, request);
     } else {
       stream.read(frame);
