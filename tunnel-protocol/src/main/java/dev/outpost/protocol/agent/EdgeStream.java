@@ -43,6 +43,7 @@ final class EdgeStream {
   private int withheld;
   private boolean ended;
   private boolean edgeEnded;
+  private boolean resetSent;
   private boolean closed;
 
   /** Set while the stream is in the connection's list of streams that read in this batch. */
@@ -136,10 +137,6 @@ final class EdgeStream {
     return connection.channel().eventLoop();
   }
 
-  int id() {
-    return stream.id();
-  }
-
   /** The stream can still be written to: not closed, not ended by us, the connection up. */
   boolean isActive() {
     return !closed && !ended && connection.channel().isActive();
@@ -208,9 +205,10 @@ final class EdgeStream {
    * it, as of any closing, once the codec closed the stream.
    */
   void close() {
-    if (closed || ended && edgeEnded) {
+    if (closed || resetSent || ended && edgeEnded) {
       return;
     }
+    resetSent = true;
     ended = true;
     if (connection.channel().isActive()) {
       connection.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.CANCEL).stream(stream), quiet);
