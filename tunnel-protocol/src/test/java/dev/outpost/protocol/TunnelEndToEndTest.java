@@ -494,6 +494,21 @@ class TunnelEndToEndTest {
   }
 
   @Test
+  void anAnswerTheConnectorGivesItselfLeavesNoRequestInFlight() throws Exception {
+    connect(secret);
+    awaitRegistered();
+    // A plain GET to a TCP service: the connector answers 400 at once, with no origin.
+    assertThat(get("tcp.acme.example", "/").statusCode()).isEqualTo(400);
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (proxy.metrics().inFlight() != 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(proxy.metrics().requests()).isEqualTo(1);
+    assertThat(proxy.metrics().inFlight()).as("requests in flight").isZero();
+  }
+
+  @Test
   void aWrongSecretIsRefusedWithAReason() throws Exception {
     var wrong = secret.clone();
     wrong[0] = 7;

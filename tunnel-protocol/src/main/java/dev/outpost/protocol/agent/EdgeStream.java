@@ -112,23 +112,24 @@ final class EdgeStream {
   /**
    * The stream is closed (both ends done, reset, or the connection gone). The exchange hears of it
    * on the next turn of the loop: the closing often happens inside one of its own writes, which
-   * must finish first.
+   * must finish first, and an answer given at once closes the stream before the exchange is even
+   * set.
    */
   void closed() {
     if (closed) {
       return;
     }
     closed = true;
-    if (exchange != null) {
-      eventLoop().execute(this::tellClosed);
-    }
+    eventLoop().execute(this::tellClosed);
   }
 
   private void tellClosed() {
     if (counted != null) {
       counted.finished();
     }
-    exchange.edgeClosed();
+    if (exchange != null) {
+      exchange.edgeClosed();
+    }
   }
 
   // What an exchange uses, in the words of a channel.

@@ -2,6 +2,7 @@ package dev.outpost.protocol.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.outpost.ingress.IngressTable;
 import dev.outpost.protocol.TunnelConnectionTuning;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -25,6 +26,7 @@ import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -143,6 +145,39 @@ class EdgeStreamTest {
     assertThat(resets.get(0).errorCode()).isEqualTo(Http2Error.CANCEL.code());
   }
 
+  @Test
+  void aRequestAnsweredAtOnceIsNoLongerInFlightOnceItsStreamCloses() {
+    var proxy =
+        new OriginProxy(
+            IngressTable.parse(Map.of("ingress", List.of(Map.of("service", "http_status:404")))));
+    var served = new EmbeddedChannel(TunnelConnectionTuning.codec(false));
+    served.pipeline().addLast(new EdgeStreams(null, verdict -> {}, proxy));
+    var client =
+        new EmbeddedChannel(
+            TunnelConnectionTuning.codec(true),
+            new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+    try {
+      pump(client, served);
+      var opening = new Http2StreamChannelBootstrap(client).open();
+      client.runPendingTasks();
+      // A GET: the rules' http_status answers it before its exchange is even set, and with no
+      // flush consolidation here the stream closes right then.
+      opening
+          .getNow()
+          .writeAndFlush(
+              new DefaultHttp2HeadersFrame(
+                  new DefaultHttp2Headers().method("GET").path("/").scheme("https"), true));
+      pump(client, served);
+
+      assertThat(proxy.metrics().requests()).isEqualTo(1);
+      assertThat(proxy.metrics().responses()).containsEntry(404, 1L);
+      assertThat(proxy.metrics().inFlight()).as("requests in flight").isZero();
+    } finally {
+      served.finishAndReleaseAll();
+      client.finishAndReleaseAll();
+    }
+  }
+
   /** Opens a request stream from the edge and returns the connector's end of it. */
   private EdgeStream open(List<Http2ResetFrame> resets, boolean endStream) {
     var opening =
@@ -180,6 +215,10 @@ class EdgeStreamTest {
 
   /** Carries the bytes each end wrote to the other until neither has more to say. */
   private void pump() {
+    pump(edge, connector);
+  }
+
+  private static void pump(EmbeddedChannel edge, EmbeddedChannel connector) {
     boolean moved;
     do {
       moved = carry(edge, connector) | carry(connector, edge);
